@@ -1,0 +1,52 @@
+/// Hooks into `Trainer.fit`. Every hook has an empty default; implement the ones you need.
+///
+/// Hooks receive the `TrainingContext`, through which a callback reads the model, the
+/// optimizer (to set its learning rate) and the history, and stops training with
+/// `context.stop(reason:)`.
+public protocol Callback: AnyObject {
+    func trainingWillBegin(_ context: TrainingContext)
+    func epochWillBegin(_ epoch: Int, _ context: TrainingContext)
+    func batchWillBegin(_ batch: Int, _ context: TrainingContext)
+    func batchDidEnd(_ batch: Int, loss: Float, _ context: TrainingContext)
+    /// Called after validation, with the epoch's report; a callback may add keys to it.
+    func epochDidEnd(_ report: inout EpochReport, _ context: TrainingContext)
+    func trainingDidEnd(_ context: TrainingContext)
+}
+
+extension Callback {
+    public func trainingWillBegin(_ context: TrainingContext) {}
+    public func epochWillBegin(_ epoch: Int, _ context: TrainingContext) {}
+    public func batchWillBegin(_ batch: Int, _ context: TrainingContext) {}
+    public func batchDidEnd(_ batch: Int, loss: Float, _ context: TrainingContext) {}
+    public func epochDidEnd(_ report: inout EpochReport, _ context: TrainingContext) {}
+    public func trainingDidEnd(_ context: TrainingContext) {}
+}
+
+/// What callbacks see of a running `fit`.
+public final class TrainingContext {
+    public let model: any Layer
+    public let optimizer: any OptimizerProtocol
+    /// Epochs finished so far.
+    public internal(set) var history: History
+    /// The epoch in progress, from 1.
+    public internal(set) var epoch = 0
+    /// Total epochs requested.
+    public let epochs: Int
+    /// Mini-batches per epoch.
+    public let stepsPerEpoch: Int
+    /// Optimizer updates made so far in this `fit`, from 0.
+    public internal(set) var globalStep = 0
+    /// Set by `stop(reason:)`; training ends after the current batch.
+    public private(set) var stopReason: String?
+
+    init(model: any Layer, optimizer: any OptimizerProtocol, history: History, epochs: Int, stepsPerEpoch: Int) {
+        self.model = model
+        self.optimizer = optimizer
+        self.history = history
+        self.epochs = epochs
+        self.stepsPerEpoch = stepsPerEpoch
+    }
+
+    /// Ends training after the current batch, recording why.
+    public func stop(reason: String) { if stopReason == nil { stopReason = reason } }
+}

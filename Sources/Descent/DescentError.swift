@@ -1,0 +1,25 @@
+/// Errors for input that comes from outside the program: configurations, files, arguments.
+/// Each message names the thing at fault, what was expected, what was found, and what to do.
+public enum DescentError: Error, CustomStringConvertible, Equatable {
+    /// A layer received an input shape it cannot take.
+    case shapeMismatch(layer: String, expected: String, actual: [Int])
+    /// An argument or setting is out of range: the key, the value, and what is allowed.
+    case invalidArgument(name: String, value: String, expected: String)
+    /// A file could not be read, written or parsed.
+    case file(path: String, problem: String)
+    /// Training produced a non-finite loss.
+    case nonFiniteLoss(epoch: Int, batch: Int, value: Float)
+
+    public var description: String {
+        switch self {
+        case let .shapeMismatch(layer, expected, actual):
+            return "\(layer): expected input shape \(expected), got \(actual)"
+        case let .invalidArgument(name, value, expected):
+            return "invalid \(name) '\(value)': expected \(expected)"
+        case let .file(path, problem):
+            return "\(path): \(problem)"
+        case let .nonFiniteLoss(epoch, batch, value):
+            return "the loss became \(value) at epoch \(epoch), batch \(batch); try a lower learning rate, gradient clipping or another initialization"
+        }
+    }
+}

@@ -1,0 +1,81 @@
+import Foundation
+
+/// Adam: adaptive moment estimates (Kingma & Ba, 2015, Algorithm 1).
+///
+///     m ← β₁·m + (1 − β₁)·g          m̂ = m / (1 − β₁ᵗ)
+///     v ← β₂·v + (1 − β₂)·g²         v̂ = v / (1 − β₂ᵗ)
+///     θ ← θ − η·m̂ / (√v̂ + ε)         t counts from 1
+///
+/// AMSGrad keeps v̂ₘₐₓ ← max(v̂ₘₐₓ, v̂) and divides by √v̂ₘₐₓ (PyTorch's form: the maximum of
+/// the raw v, bias-corrected afterwards). Defaults are PyTorch's (β₁ 0.9, β₂ 0.999, ε 1e-8).
+/// Keras adds ε before bias correction ("epsilon hat") with ε = 1e-7.
+public struct Adam: UpdateRule {
+    public var beta1: Float
+    public var beta2: Float
+    public var epsilon: Float
+    public var isAMSGrad: Bool
+
+    public init(beta1: Float = 0.9, beta2: Float = 0.999, epsilon: Float = 1e-8, isAMSGrad: Bool = false) {
+        precondition((0..<1).contains(beta1) && (0..<1).contains(beta2), "Adam: β₁ and β₂ must lie in [0, 1), got \(beta1), \(beta2)")
+        precondition(epsilon >= 0, "Adam: ε must be ≥ 0, got \(epsilon)")
+        self.beta1 = beta1
+        self.beta2 = beta2
+        self.epsilon = epsilon
+        self.isAMSGrad = isAMSGrad
+    }
+
+    public var name: String { "adam" }
+    public static var defaultLearningRate: Float { 1e-3 }
+
+    /// First and second moments, and the running maximum of v for AMSGrad.
+    public struct State: RuleState {
+        public var m: Tensor
+        public var v: Tensor
+        public var vMax: Tensor?
+        public var slots: [String: Tensor] {
+            var result = ["exp_avg": m, "exp_avg_sq": v]
+            result["max_exp_avg_sq"] = vMax
+            return result
+        }
+        public init(m: Tensor, v: Tensor, vMax: Tensor?) { self.m = m; self.v = v; self.vMax = vMax }
+        public init(slots: [String: Tensor], parameterShape: [Int]) throws {
+            m = try slots.slot("exp_avg", shape: parameterShape)
+            v = try slots.slot("exp_avg_sq", shape: parameterShape)
+            vMax = slots["max_exp_avg_sq"] == nil ? nil : try slots.slot("max_exp_avg_sq", shape: parameterShape)
+        }
+    }
+
+    public func makeState(for parameter: Tensor) -> State {
+        State(m: .zeros(like: parameter), v: .zeros(like: parameter), vMax: isAMSGrad ? .zeros(like: parameter) : nil)
+    }
+
+    public func update(_ parameter: inout Tensor, gradient: Tensor, state: inout State, learningRate η: Float, step t: Int) {
+        let (β1, β2, ε) = (beta1, beta2, epsilon)
+        let correction1 = 1 - Foundation.pow(β1, Float(t))
+        let correction2Root = (1 - Foundation.pow(β2, Float(t))).squareRoot()
+        let stepSize = η / correction1
+        var vMax = state.vMax ?? Tensor.zeros([0])
+        state.vMax = nil
+        parameter.withUnsafeMutableScalars { θ in
+            gradient.withUnsafeScalars { g in
+                state.m.withUnsafeMutableScalars { m in
+                    state.v.withUnsafeMutableScalars { v in
+                        vMax.withUnsafeMutableScalars { vMax in
+                            for i in θ.indices {
+                                m[i] = β1 * m[i] + (1 - β1) * g[i]
+                                v[i] = β2 * v[i] + (1 - β2) * g[i] * g[i]
+                                var second = v[i]
+                                if isAMSGrad {
+                                    vMax[i] = Swift.max(vMax[i], v[i])
+                                    second = vMax[i]
+                                }
+                                θ[i] -= stepSize * m[i] / (second.squareRoot() / correction2Root + ε)
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        if isAMSGrad { state.vMax = vMax }
+    }
+}

@@ -1,0 +1,149 @@
+import Foundation
+
+/// Mini-batch training of a model with a loss, an optimizer and metrics, Keras-style.
+///
+/// ```swift
+/// let trainer = Trainer(model: model, loss: SoftmaxCrossEntropy(),
+///                       optimizer: Optimizer(Adam(), parameters: model.parameters))
+/// let history = try trainer.fit(x, y, epochs: 50, batchSize: 32, validationData: (xv, yv))
+/// ```
+///
+/// Each epoch draws a fresh permutation from a generator seeded with `seed`; the last partial
+/// batch is used unless `dropLast`. The model is in training mode for the batches and in
+/// evaluation mode for validation, `evaluate` and `predict`.
+public final class Trainer {
+    public let model: any Layer
+    public let loss: any Loss
+    public let optimizer: any OptimizerProtocol
+    public var metrics: [Metric]
+
+    public init(model: any Layer, loss: any Loss, optimizer: any OptimizerProtocol, metrics: [Metric] = [.accuracy]) {
+        self.model = model
+        self.loss = loss
+        self.optimizer = optimizer
+        self.metrics = metrics
+    }
+
+    /// Trains for `epochs` epochs and returns the per-epoch history.
+    ///
+    /// `validationSplit` holds out that fraction of the samples, taken from the end before any
+    /// shuffling (as Keras does); `validationData` takes precedence. Training stops early when a
+    /// callback asks, or when the loss becomes NaN or infinite (the history says why).
+    /// Throws `DescentError.invalidArgument` for a bad setting.
+    public func fit(
+        _ x: Tensor, _ y: Tensor, epochs: Int, batchSize: Int = 32,
+        validationData: (Tensor, Tensor)? = nil, validationSplit: Float = 0,
+        shuffle: Bool = true, dropLast: Bool = false, seed: UInt64 = 0,
+        verbosity: Verbosity = .auto, callbacks: [any Callback] = []
+    ) throws -> History {
+        try Trainer.validate(x, y, epochs: epochs, batchSize: batchSize, validationSplit: validationSplit)
+        var (trainX, trainY, validation) = (x, y, validationData)
+        if validation == nil && validationSplit > 0 {
+            let held = Int((Float(x.shape[0]) * validationSplit).rounded())
+            let kept = x.shape[0] - held
+            guard kept > 0 && held > 0 else {
+                throw DescentError.invalidArgument(name: "validationSplit", value: "\(validationSplit)", expected: "a fraction leaving samples on both sides of \(x.shape[0])")
+            }
+            validation = (x.slice(alongAxis: 0, kept..<x.shape[0]), y.slice(alongAxis: 0, kept..<y.shape[0]))
+            trainX = x.slice(alongAxis: 0, 0..<kept)
+            trainY = y.slice(alongAxis: 0, 0..<kept)
+        }
+        let sampleCount = trainX.shape[0]
+        let steps = dropLast ? sampleCount / batchSize : (sampleCount + batchSize - 1) / batchSize
+        guard steps > 0 else {
+            throw DescentError.invalidArgument(name: "batchSize", value: "\(batchSize)", expected: "at most \(sampleCount) with dropLast")
+        }
+        let context = TrainingContext(model: model, optimizer: optimizer, history: History(), epochs: epochs, stepsPerEpoch: steps)
+        let all = (verbosity.isSilent ? [] : [ProgressLogger(verbosity: verbosity)]) + callbacks
+        let shuffler = RandomGenerator(seed: seed)
+
+        all.forEach { $0.trainingWillBegin(context) }
+        for epoch in 1...epochs where context.stopReason == nil {
+            context.epoch = epoch
+            all.forEach { $0.epochWillBegin(epoch, context) }
+            let start = Date()
+            let order = shuffle ? shuffler.permutation(sampleCount) : Array(0..<sampleCount)
+            var lossTotal = 0.0
+            var metricTotals = [Double](repeating: 0, count: metrics.count)
+            var seen = 0
+            model.train()
+            for batch in 0..<steps where context.stopReason == nil {
+                let rows = Array(order[(batch * batchSize)..<min(sampleCount, (batch + 1) * batchSize)])
+                let (xb, yb) = (trainX.gathering(rows: rows), trainY.gathering(rows: rows))
+                all.forEach { $0.batchWillBegin(batch, context) }
+                let output = model(xb)
+                let batchLoss = loss(output, yb)
+                guard batchLoss.scalar.isFinite else {
+                    context.stop(reason: "the loss became \(batchLoss.scalar) at epoch \(epoch), batch \(batch + 1); try a lower learning rate, gradient clipping or another initialization")
+                    break
+                }
+                batchLoss.backward()
+                optimizer.update()
+                optimizer.zeroGradients()
+                context.globalStep += 1
+                lossTotal += Double(batchLoss.scalar) * Double(rows.count)
+                for (i, metric) in metrics.enumerated() { metricTotals[i] += metric.total(output.detached(), yb) }
+                seen += rows.count
+                all.forEach { $0.batchDidEnd(batch, loss: batchLoss.scalar, context) }
+            }
+            guard seen > 0 else { break }
+            var report = EpochReport(epoch: epoch, metrics: [.loss: lossTotal / Double(seen)], seconds: 0)
+            for (i, metric) in metrics.enumerated() { report.metrics[metric.key] = metricTotals[i] / Double(seen) }
+            report.metrics[.learningRate] = Double(optimizer.learningRate)
+            if let (vx, vy) = validation {
+                for (key, value) in evaluate(vx, vy, batchSize: Swift.max(batchSize, 256)) {
+                    report.metrics[key.validation] = value
+                }
+            }
+            report.seconds = Date().timeIntervalSince(start)
+            for callback in all { callback.epochDidEnd(&report, context) }
+            context.history.epochs.append(report)
+        }
+        context.history.stopReason = context.stopReason
+        all.forEach { $0.trainingDidEnd(context) }
+        model.eval()
+        return context.history
+    }
+
+    /// Loss and metrics over a dataset, in evaluation mode.
+    public func evaluate(_ x: Tensor, _ y: Tensor, batchSize: Int = 256) -> [MetricKey: Double] {
+        precondition(x.shape.first == y.shape.first, "evaluate: \(x.shape.first ?? 0) inputs but \(y.shape.first ?? 0) targets")
+        let n = x.shape[0]
+        var lossTotal = 0.0
+        var metricTotals = [Double](repeating: 0, count: metrics.count)
+        for start in stride(from: 0, to: n, by: batchSize) {
+            let range = start..<min(n, start + batchSize)
+            let yb = y.slice(alongAxis: 0, range)
+            let output = predict(x.slice(alongAxis: 0, range), batchSize: range.count)
+            lossTotal += Double(withoutGradients { loss(output, yb).scalar }) * Double(range.count)
+            for (i, metric) in metrics.enumerated() { metricTotals[i] += metric.total(output, yb) }
+        }
+        var result: [MetricKey: Double] = [.loss: lossTotal / Double(Swift.max(n, 1))]
+        for (i, metric) in metrics.enumerated() { result[metric.key] = metricTotals[i] / Double(Swift.max(n, 1)) }
+        return result
+    }
+
+    /// Model outputs for `x`, in evaluation mode and without gradients.
+    public func predict(_ x: Tensor, batchSize: Int = 256) -> Tensor {
+        let wasTraining = model.isTraining
+        model.eval()
+        defer { if wasTraining { model.train() } }
+        return withoutGradients {
+            let n = x.shape[0]
+            if n <= batchSize { return model(x) }
+            let parts = stride(from: 0, to: n, by: batchSize).map { model(x.slice(alongAxis: 0, $0..<min(n, $0 + batchSize))) }
+            return Tensor.concatenate(parts, alongAxis: 0)
+        }
+    }
+
+    static func validate(_ x: Tensor, _ y: Tensor, epochs: Int, batchSize: Int, validationSplit: Float) throws {
+        guard epochs >= 1 else { throw DescentError.invalidArgument(name: "epochs", value: "\(epochs)", expected: "an integer ≥ 1") }
+        guard batchSize >= 1 else { throw DescentError.invalidArgument(name: "batchSize", value: "\(batchSize)", expected: "an integer ≥ 1") }
+        guard (0..<1).contains(validationSplit) else {
+            throw DescentError.invalidArgument(name: "validationSplit", value: "\(validationSplit)", expected: "a fraction in [0, 1)")
+        }
+        guard x.rank >= 1, y.rank >= 1, x.shape[0] == y.shape[0], x.shape[0] > 0 else {
+            throw DescentError.invalidArgument(name: "training data", value: "inputs \(x.shape), targets \(y.shape)", expected: "the same number of samples (axis 0), at least one")
+        }
+    }
+}

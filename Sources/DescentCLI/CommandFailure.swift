@@ -1,0 +1,33 @@
+import ArgumentParser
+import Descent
+import Foundation
+
+/// A problem with what the user asked for, reported as one line and exit code 2.
+struct CommandFailure: Error, CustomStringConvertible {
+    var description: String
+    init(_ description: String) { self.description = description }
+}
+
+/// Runs a command body; a `DescentError` or `CommandFailure` becomes `error: …` on stderr and
+/// exit code 2, instead of a stack of usage text.
+func reportingFailures(_ body: () throws -> Void) throws {
+    do {
+        try body()
+    } catch let error as DescentError {
+        FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+        throw ExitCode(2)
+    } catch let error as CommandFailure {
+        FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+        throw ExitCode(2)
+    }
+}
+
+/// Parses `64,64` into [64, 64], naming the flag on failure.
+func parseIntegerList(_ text: String, flag: String) throws -> [Int] {
+    let parts = text.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
+    let values = parts.compactMap { Int($0) }
+    guard values.count == parts.count, values.allSatisfy({ $0 > 0 }) else {
+        throw CommandFailure("\(flag) '\(text)' must be a comma-separated list of positive integers, e.g. 64,64")
+    }
+    return values
+}

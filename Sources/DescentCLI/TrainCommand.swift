@@ -1,0 +1,78 @@
+import ArgumentParser
+import Descent
+import Foundation
+
+struct TrainCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "train",
+        abstract: "Train a model and write a run folder (settings, history.csv).",
+        discussion: """
+            With no options, trains an MLP (64,64, ReLU) with Adam on 1,500 points of the
+            3-arm spiral data, split 70/15/15, and reports the test accuracy.
+
+            Examples:
+              descent train
+              descent train --dataset moons --hidden 16,16 --epochs 40 --output runs/moons
+              descent train --dataset sine --lr 0.01 --quiet
+            """)
+
+    @Option(help: "Built-in dataset: \(SyntheticData.names.joined(separator: ", ")).")
+    var dataset = "spirals"
+    @Option(help: "Number of samples to generate.")
+    var samples = 1500
+    @Option(help: "Hidden layer sizes, comma-separated.")
+    var hidden = "64,64"
+    @Option(help: "Hidden activation: relu, tanh or sigmoid.")
+    var activation = "relu"
+    @Option(help: "Optimizer: adam or sgd.")
+    var optimizer = "adam"
+    @Option(help: "Learning rate (> 0).")
+    var lr: Float = 0.01
+    @Option(help: "Momentum for sgd.")
+    var momentum: Float = 0
+    @Option(help: "Number of epochs.")
+    var epochs = 100
+    @Option(help: "Mini-batch size.")
+    var batchSize = 32
+    @Option(help: "Seed for data, initialization and shuffling.")
+    var seed: UInt64 = 0
+    @Option(help: "Fractions for training and validation; the rest is the test split.")
+    var split = "0.7,0.15"
+    @Option(help: "Run folder (default: runs/<dataset>-<timestamp>).")
+    var output: String?
+    @Flag(help: "Print nothing but the final result lines.")
+    var quiet = false
+
+    func run() throws {
+        try reportingFailures {
+            let settings = try resolvedSettings()
+            let outcome = try TrainingRun(settings: settings).execute(verbosity: quiet ? .silent : .auto)
+            print(outcome.summary)
+        }
+    }
+
+    func resolvedSettings() throws -> TrainingSettings {
+        guard lr > 0, lr.isFinite else { throw CommandFailure("--lr \(lr) must be a positive number, e.g. --lr 0.01") }
+        guard batchSize > 0 else { throw CommandFailure("--batch-size \(batchSize) must be at least 1, e.g. --batch-size 32") }
+        guard epochs > 0 else { throw CommandFailure("--epochs \(epochs) must be at least 1") }
+        guard momentum >= 0 && momentum < 1 else { throw CommandFailure("--momentum \(momentum) must lie in [0, 1)") }
+        guard SyntheticData.names.contains(dataset) else {
+            throw CommandFailure("unknown --dataset '\(dataset)'; choose one of \(SyntheticData.names.joined(separator: ", "))")
+        }
+        guard let hiddenActivation = Activation(rawValue: activation), [.relu, .tanh, .sigmoid].contains(hiddenActivation) else {
+            throw CommandFailure("unknown --activation '\(activation)'; choose relu, tanh or sigmoid")
+        }
+        guard ["adam", "sgd"].contains(optimizer) else { throw CommandFailure("unknown --optimizer '\(optimizer)'; choose adam or sgd") }
+        let fractions = split.split(separator: ",").compactMap { Double($0) }
+        guard fractions.count == 2, fractions[0] > 0, fractions[1] > 0, fractions[0] + fractions[1] < 1 else {
+            throw CommandFailure("--split '\(split)' must be two positive fractions with a sum below 1, e.g. 0.7,0.15")
+        }
+        let stamp = ISO8601DateFormatter().string(from: Date()).replacingOccurrences(of: ":", with: "-")
+        return TrainingSettings(
+            dataset: dataset, samples: samples, hidden: try parseIntegerList(hidden, flag: "--hidden"),
+            activation: hiddenActivation.rawValue, optimizer: optimizer, learningRate: lr, momentum: momentum,
+            epochs: epochs, batchSize: batchSize, seed: seed,
+            trainFraction: fractions[0], validationFraction: fractions[1],
+            output: output ?? "runs/\(dataset)-\(stamp)")
+    }
+}

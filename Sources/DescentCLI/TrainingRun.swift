@@ -1,0 +1,71 @@
+import Descent
+import Foundation
+
+/// Everything `descent train` was asked to do, with defaults filled in; written to the run
+/// folder as `config.json`.
+struct TrainingSettings: Codable, Equatable {
+    var dataset: String
+    var samples: Int
+    var hidden: [Int]
+    var activation: String
+    var optimizer: String
+    var learningRate: Float
+    var momentum: Float
+    var epochs: Int
+    var batchSize: Int
+    var seed: UInt64
+    var trainFraction: Double
+    var validationFraction: Double
+    var output: String
+}
+
+/// One training run: data, model, fit, test, run folder.
+struct TrainingRun {
+    var settings: TrainingSettings
+
+    struct Outcome {
+        var history: History
+        var test: [MetricKey: Double]
+        var folder: URL
+
+        var summary: String {
+            var lines: [String] = []
+            if let reason = history.stopReason { lines.append("Stopped early: \(reason)") }
+            let results = test.keys.sorted { $0.rawValue < $1.rawValue }
+                .map { "test_\($0.rawValue)=\(String(format: "%.4f", test[$0]!))" }
+            lines.append("Test: " + results.joined(separator: " "))
+            lines.append("Run folder: \(folder.path) (config.json, history.csv)")
+            return lines.joined(separator: "\n")
+        }
+    }
+
+    func execute(verbosity: Verbosity) throws -> Outcome {
+        let folder = URL(fileURLWithPath: settings.output)
+        try AtomicFile.prepareFolder(folder)
+        let data = try SyntheticData.make(settings.dataset, samples: settings.samples, seed: settings.seed)
+        let parts = try data.split(train: settings.trainFraction, validation: settings.validationFraction, seed: settings.seed)
+        let isClassification = data.classCount != nil
+        let outputs = data.classCount ?? data.targets.shape.last ?? 1
+        let model = Sequential.multilayerPerceptron(
+            inputSize: data.sampleShape.reduce(1, *), hidden: settings.hidden, outputSize: outputs,
+            activation: Activation(rawValue: settings.activation) ?? .relu,
+            generator: RandomGenerator(seed: settings.seed &+ 1))
+        let optimizer: any OptimizerProtocol = settings.optimizer == "sgd"
+            ? Optimizer(SGD(momentum: settings.momentum), parameters: model.parameters, learningRate: settings.learningRate)
+            : Optimizer(Adam(), parameters: model.parameters, learningRate: settings.learningRate)
+        let trainer = Trainer(
+            model: model, loss: isClassification ? SoftmaxCrossEntropy() : MeanSquaredError(),
+            optimizer: optimizer, metrics: isClassification ? [.accuracy] : [.meanAbsoluteError])
+
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        try AtomicFile.write(try encoder.encode(settings), to: folder.appendingPathComponent("config.json"))
+        let history = try trainer.fit(
+            parts.train.features, parts.train.targets, epochs: settings.epochs, batchSize: settings.batchSize,
+            validationData: (parts.validation.features, parts.validation.targets), seed: settings.seed &+ 2,
+            verbosity: verbosity)
+        try AtomicFile.write(history.csv, to: folder.appendingPathComponent("history.csv"))
+        let test = trainer.evaluate(parts.test.features, parts.test.targets)
+        return Outcome(history: history, test: test, folder: folder)
+    }
+}

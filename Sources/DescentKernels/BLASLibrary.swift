@@ -1,0 +1,64 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// A CBLAS library opened at run time with `dlopen`, so that building Descent needs nothing but the
+/// Swift toolchain. `DESCENT_BLAS` selects: unset ⇒ try the usual names; `off` ⇒ never load;
+/// a path ⇒ load exactly that file.
+public final class BLASLibrary {
+    private typealias SgemmFunction = @convention(c) (
+        Int32, Int32, Int32, Int32, Int32, Int32, Float,
+        UnsafePointer<Float>?, Int32, UnsafePointer<Float>?, Int32, Float,
+        UnsafeMutablePointer<Float>?, Int32) -> Void
+    private typealias SetThreadsFunction = @convention(c) (Int32) -> Void
+
+    /// The file that was opened.
+    public let path: String
+    private let handle: UnsafeMutableRawPointer
+    private let sgemmFunction: SgemmFunction
+
+    /// Names tried in order when `DESCENT_BLAS` is unset.
+    public static let candidateNames = [
+        "libopenblas.so.0", "libopenblas.so", "libopenblasp-r0.so", "libblas.so.3", "libcblas.so.3",
+        "/System/Library/Frameworks/Accelerate.framework/Accelerate",
+    ]
+
+    /// Opens `path` and resolves `cblas_sgemm`; nil when either fails.
+    public init?(path: String) {
+        guard let handle = dlopen(path, RTLD_NOW | RTLD_LOCAL) else { return nil }
+        guard let symbol = dlsym(handle, "cblas_sgemm") else {
+            dlclose(handle)
+            return nil
+        }
+        self.path = path
+        self.handle = handle
+        self.sgemmFunction = unsafeBitCast(symbol, to: SgemmFunction.self)
+        if let setThreads = dlsym(handle, "openblas_set_num_threads") {
+            unsafeBitCast(setThreads, to: SetThreadsFunction.self)(Int32(ThreadPool.threadCount))
+        }
+    }
+
+    /// The library chosen by `DESCENT_BLAS` (see the type's documentation), or nil.
+    public static func loadFromEnvironment() -> BLASLibrary? {
+        let setting = getenv("DESCENT_BLAS").map { String(cString: $0) } ?? ""
+        switch setting.lowercased() {
+        case "off", "0", "false", "none": return nil
+        case "", "on", "auto": return candidateNames.lazy.compactMap { BLASLibrary(path: $0) }.first
+        default: return BLASLibrary(path: setting)
+        }
+    }
+
+    func sgemm(
+        transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int,
+        alpha: Float, a: UnsafePointer<Float>, lda: Int,
+        b: UnsafePointer<Float>, ldb: Int,
+        beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int
+    ) {
+        let rowMajor: Int32 = 101, noTrans: Int32 = 111, trans: Int32 = 112
+        sgemmFunction(rowMajor, transposeA ? trans : noTrans, transposeB ? trans : noTrans,
+                      Int32(m), Int32(n), Int32(k), alpha, a, Int32(lda), b, Int32(ldb),
+                      beta, c, Int32(ldc))
+    }
+}
