@@ -59,7 +59,7 @@ struct TrainCommand: ParsableCommand {
         guard SyntheticData.names.contains(dataset) else {
             throw CommandFailure("unknown --dataset '\(dataset)'; choose one of \(SyntheticData.names.joined(separator: ", "))")
         }
-        guard let hiddenActivation = Activation(rawValue: activation), [.relu, .tanh, .sigmoid].contains(hiddenActivation) else {
+        guard let hiddenActivation = Activation(name: activation), [.relu, .tanh, .sigmoid].contains(hiddenActivation) else {
             throw CommandFailure("unknown --activation '\(activation)'; choose relu, tanh or sigmoid")
         }
         guard ["adam", "sgd"].contains(optimizer) else { throw CommandFailure("unknown --optimizer '\(optimizer)'; choose adam or sgd") }
@@ -70,7 +70,7 @@ struct TrainCommand: ParsableCommand {
         let stamp = ISO8601DateFormatter().string(from: Date()).replacingOccurrences(of: ":", with: "-")
         return TrainingSettings(
             dataset: dataset, samples: samples, hidden: try parseIntegerList(hidden, flag: "--hidden"),
-            activation: hiddenActivation.rawValue, optimizer: optimizer, learningRate: lr, momentum: momentum,
+            activation: hiddenActivation.name, optimizer: optimizer, learningRate: lr, momentum: momentum,
             epochs: epochs, batchSize: batchSize, seed: seed,
             trainFraction: fractions[0], validationFraction: fractions[1],
             output: output ?? "runs/\(dataset)-\(stamp)")

@@ -48,7 +48,7 @@ struct TrainingRun {
         let outputs = data.classCount ?? data.targets.shape.last ?? 1
         let model = Sequential.multilayerPerceptron(
             inputSize: data.sampleShape.reduce(1, *), hidden: settings.hidden, outputSize: outputs,
-            activation: Activation(rawValue: settings.activation) ?? .relu,
+            activation: Activation(name: settings.activation) ?? .relu,
             generator: RandomGenerator(seed: settings.seed &+ 1))
         let optimizer: any OptimizerProtocol = settings.optimizer == "sgd"
             ? Optimizer(SGD(momentum: settings.momentum), parameters: model.parameters, learningRate: settings.learningRate)
