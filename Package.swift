@@ -11,12 +11,13 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     ],
     targets: [
         // Kernels: shapes, random numbers, BLAS loading and the Swift GEMM. No gradients here.
         .target(name: "DescentKernels"),
-        // Tensors, autodiff, layers, losses, optimizers, training.
-        .target(name: "Descent", dependencies: ["DescentKernels"]),
+        // Tensors, autodiff, layers, losses, optimizers, training; configs read YAML with Yams.
+        .target(name: "Descent", dependencies: ["DescentKernels", .product(name: "Yams", package: "Yams")]),
         // SVG charts drawn from plain numbers; knows nothing about tensors.
         .target(name: "DescentPlot"),
         .executableTarget(

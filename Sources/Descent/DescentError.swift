@@ -9,6 +9,9 @@ public enum DescentError: Error, CustomStringConvertible, Equatable {
     case file(path: String, problem: String)
     /// Training produced a non-finite loss.
     case nonFiniteLoss(epoch: Int, batch: Int, value: Float)
+    /// A configuration value is missing, unknown or of the wrong type: the file, the key path
+    /// (`model[1].units`), the line when known (YAML and JSON files), and what was expected.
+    case config(file: String, keyPath: String, line: Int?, problem: String)
 
     public var description: String {
         switch self {
@@ -20,6 +23,8 @@ public enum DescentError: Error, CustomStringConvertible, Equatable {
             return "\(path): \(problem)"
         case let .nonFiniteLoss(epoch, batch, value):
             return "the loss became \(value) at epoch \(epoch), batch \(batch); try a lower learning rate, gradient clipping or another initialization"
+        case let .config(file, keyPath, line, problem):
+            return "\(file)\(line.map { ":\($0)" } ?? ""): \(keyPath.isEmpty ? "" : "\(keyPath): ")\(problem)"
         }
     }
 }

@@ -58,7 +58,7 @@ public final class BatchNorm: Layer {
     public func callAsFunction(_ input: Tensor) -> Tensor {
         precondition(input.rank >= 2 && input.shape.last == featureCount,
                      "BatchNorm(\(featureCount)): input shape \(input.shape) must be [N, …, \(featureCount)]")
-        guard isTraining else {
+        guard isTraining && !isFrozen else {  // frozen: running statistics (transfer learning)
             let scale = gamma.tracked / (runningVariance.value + epsilon).squareRoot()
             return (input - runningMean.value) * scale + beta.tracked
         }

@@ -1,0 +1,100 @@
+import Foundation
+
+/// A trained model on disk: a folder holding
+///
+///     architecture.json     {"format": "descent-model", "version": 1, "input_shape": [2],
+///                            "layers": [{"type": "dense", "units": 64, …}, …],
+///                            "loss": …, "metrics": […], "class_names": […] or null,
+///                            "preprocessing": … or null}
+///     weights.safetensors   every parameter by path (`0.weight`, `1.running_mean`, …)
+///
+/// Each file is written atomically; loading checks that the weights match the architecture
+/// name by name and shape by shape before it sets any of them.
+///
+/// ```swift
+/// try SavedModel(model: model, inputShape: [2], classNames: ["a", "b"]).save(to: URL(fileURLWithPath: "runs/x/model"))
+/// let restored = try SavedModel.load(from: URL(fileURLWithPath: "runs/x/model"))
+/// ```
+public struct SavedModel {
+    public var model: Sequential
+    /// The shape of one input sample.
+    public var inputShape: [Int]
+    /// Layer names from the config, nil where none was given.
+    public var layerNames: [String?]
+    /// The class of output k is `classNames[k]`; nil for regression or unknown names.
+    public var classNames: [String]?
+    /// The training loss's name (`softmax_cross_entropy`, …), for evaluation.
+    public var lossName: String?
+    /// The metrics logged in training (`accuracy`, `mae`).
+    public var metricNames: [String]
+    /// The input scaling fitted on the training split, as JSON; nil for none.
+    public var preprocessing: ConfigNode?
+
+    static let architectureFile = "architecture.json"
+    static let weightsFile = "weights.safetensors"
+
+    public init(model: Sequential, inputShape: [Int], layerNames: [String?] = [], classNames: [String]? = nil,
+                lossName: String? = nil, metricNames: [String] = [], preprocessing: ConfigNode? = nil) {
+        self.model = model
+        self.inputShape = inputShape
+        self.layerNames = layerNames
+        self.classNames = classNames
+        self.lossName = lossName
+        self.metricNames = metricNames
+        self.preprocessing = preprocessing
+    }
+
+    /// The architecture as it is stored.
+    public func architecture() throws -> ConfigNode {
+        let spec = try ModelSpec(describing: model, inputShape: inputShape, names: layerNames)
+        return .object([
+            ("format", "descent-model".configNode), ("version", 1.configNode),
+            ("input_shape", inputShape.configNode), ("layers", ConfigNode(.array(spec.layers))),
+            ("loss", lossName.map(\.configNode) ?? ConfigNode(.null)), ("metrics", metricNames.configNode),
+            ("class_names", classNames.map(\.configNode) ?? ConfigNode(.null)), ("preprocessing", preprocessing ?? ConfigNode(.null)),
+        ])
+    }
+
+    /// Writes `architecture.json` and `weights.safetensors` into `folder` (created if needed).
+    public func save(to folder: URL) throws {
+        try AtomicFile.prepareFolder(folder)
+        try AtomicFile.write(try architecture().jsonText, to: folder.appendingPathComponent(Self.architectureFile))
+        try SafeTensors(tensors: model.weightTensors, metadata: ["format": "descent"]).write(to: folder.appendingPathComponent(Self.weightsFile))
+    }
+
+    /// Reads a model folder (or the `model` folder of a run folder).
+    public static func load(from location: URL) throws -> SavedModel {
+        var folder = location
+        if !FileManager.default.fileExists(atPath: folder.appendingPathComponent(architectureFile).path),
+           FileManager.default.fileExists(atPath: folder.appendingPathComponent("model/\(architectureFile)").path) {
+            folder = folder.appendingPathComponent("model")
+        }
+        let architectureURL = folder.appendingPathComponent(architectureFile)
+        guard FileManager.default.fileExists(atPath: architectureURL.path) else {
+            throw DescentError.file(path: location.path, problem: "not a saved model: no \(architectureFile) (expected a folder written by SavedModel.save or a run folder)")
+        }
+        let weightsURL = folder.appendingPathComponent(weightsFile)
+        var saved = try fromArchitecture(try ConfigNode.read(contentsOf: architectureURL), file: architectureURL.path)
+        try saved.model.loadWeights(try SafeTensors(contentsOf: weightsURL).tensors, source: weightsURL.path)
+        return saved
+    }
+
+    /// The model an architecture describes, with fresh weights.
+    public static func fromArchitecture(_ node: ConfigNode, file: String) throws -> SavedModel {
+        let root = try ConfigObject(node, file: file)
+        let format = try root.value("format", default: "descent-model")
+        try root.check(format == "descent-model", "format", "descent-model")
+        let version = try root.value("version", default: 1)
+        try root.check(version == 1, "version", "1 (a newer Descent wrote this file?)")
+        let inputShape: [Int] = try root.required("input_shape")
+        let layers = try root.array("layers") ?? []
+        let spec = ModelSpec(inputShape: inputShape, layers: layers)
+        let model = try spec.build(generators: LayerGenerators(seed: 0), file: file, path: "layers")
+        let saved = SavedModel(
+            model: model, inputShape: inputShape, layerNames: spec.names, classNames: try root.optional("class_names"),
+            lossName: try root.optional("loss"), metricNames: try root.value("metrics", default: [String]()),
+            preprocessing: root.node("preprocessing"))
+        try root.rejectUnknownKeys()
+        return saved
+    }
+}
