@@ -33,14 +33,14 @@ public final class EarlyStopping: Callback {
     public var isVerbose: Bool
 
     /// The best value seen and its epoch (from 1).
-    public private(set) var best: (value: Double, epoch: Int)?
+    public internal(set) var best: (value: Double, epoch: Int)?
     /// The epoch after which training was stopped, if it was.
-    public private(set) var stoppedEpoch: Int?
+    public internal(set) var stoppedEpoch: Int?
     /// The epoch whose weights were restored at the end, if any.
-    public private(set) var restoredEpoch: Int?
-    private var wait = 0
-    private var bestWeights: ParameterSnapshot?
-    private var hasWarned = false
+    public internal(set) var restoredEpoch: Int?
+    var wait = 0
+    var bestWeights: ParameterSnapshot?
+    var hasWarned = false
 
     public init(
         monitor: MetricKey = .validationLoss, minDelta: Double = 0, patience: Int = 0, mode: MonitorMode = .auto,

@@ -34,9 +34,9 @@ public final class ModelCheckpoint: Callback {
     private let save: (Request) throws -> Void
 
     /// The best monitored value so far.
-    public private(set) var bestValue: Double?
+    public internal(set) var bestValue: Double?
     /// The epochs saved, in order.
-    public private(set) var savedEpochs: [Int] = []
+    public internal(set) var savedEpochs: [Int] = []
 
     public init(
         monitor: MetricKey = .validationLoss, mode: MonitorMode = .auto, saveBestOnly: Bool = false,

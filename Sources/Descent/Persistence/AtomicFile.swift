@@ -10,7 +10,11 @@ import Darwin
 /// reader sees either the old file or the new one.
 public enum AtomicFile {
     /// Writes `data` to `url` atomically; throws `DescentError.file` naming the path on failure.
-    public static func write(_ data: Data, to url: URL) throws {
+    public static func write(_ data: Data, to url: URL) throws { try write(data, to: url, pauseMicroseconds: 0) }
+
+    /// `write(_:to:)` that sleeps after each half of the bytes: a test hook that widens the
+    /// window in which a killed process leaves a partial temporary file behind.
+    static func write(_ data: Data, to url: URL, pauseMicroseconds: UInt32) throws {
         let folder = url.deletingLastPathComponent()
         let temporary = folder.appendingPathComponent(".\(url.lastPathComponent).tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
         let descriptor = open(temporary.path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
@@ -21,9 +25,11 @@ public enum AtomicFile {
         data.withUnsafeBytes { bytes in
             var offset = 0
             while offset < bytes.count {
-                let written = Glibc_write(descriptor, bytes.baseAddress! + offset, bytes.count - offset)
+                let chunk = pauseMicroseconds > 0 ? min(bytes.count - offset, max(bytes.count / 2, 1)) : bytes.count - offset
+                let written = Glibc_write(descriptor, bytes.baseAddress! + offset, chunk)
                 if written <= 0 { failure = String(cString: strerror(errno)); return }
                 offset += written
+                if pauseMicroseconds > 0 { usleep(pauseMicroseconds) }
             }
         }
         if failure == nil && fsync(descriptor) != 0 { failure = String(cString: strerror(errno)) }

@@ -32,11 +32,17 @@ public final class Trainer {
     /// shuffling (as Keras does); `validationData` takes precedence. Training stops early when a
     /// callback asks, or when the loss becomes NaN or infinite (the history says why).
     /// Throws `DescentError.invalidArgument` for a bad setting.
+    ///
+    /// Resuming (see `TrainingCheckpointer`): `shuffler` replaces the generator made from
+    /// `seed`, so that a checkpoint can record its position; `completedEpochs` holds the epochs
+    /// already trained, which are kept in the history and skipped (a stop reason in it ends the
+    /// run at once, after `trainingDidEnd`).
     public func fit(
         _ x: Tensor, _ y: Tensor, epochs: Int, batchSize: Int = 32,
         validationData: (Tensor, Tensor)? = nil, validationSplit: Float = 0,
         shuffle: Bool = true, dropLast: Bool = false, seed: UInt64 = 0,
-        verbosity: Verbosity = .auto, callbacks: [any Callback] = []
+        verbosity: Verbosity = .auto, callbacks: [any Callback] = [],
+        shuffler: RandomGenerator? = nil, completedEpochs: History = History()
     ) throws -> History {
         try Trainer.validate(x, y, epochs: epochs, batchSize: batchSize, validationSplit: validationSplit)
         var (trainX, trainY, validation) = (x, y, validationData)
@@ -55,12 +61,14 @@ public final class Trainer {
         guard steps > 0 else {
             throw DescentError.invalidArgument(name: "batchSize", value: "\(batchSize)", expected: "at most \(sampleCount) with dropLast")
         }
-        let context = TrainingContext(model: model, optimizer: optimizer, history: History(), epochs: epochs, stepsPerEpoch: steps)
+        let context = TrainingContext(model: model, optimizer: optimizer, history: completedEpochs, epochs: epochs, stepsPerEpoch: steps)
+        if let reason = completedEpochs.stopReason { context.stop(reason: reason) }
         let all = (verbosity.isSilent ? [] : [ProgressLogger(verbosity: verbosity)]) + callbacks
-        let shuffler = RandomGenerator(seed: seed)
+        let shuffler = shuffler ?? RandomGenerator(seed: seed)
 
         all.forEach { $0.trainingWillBegin(context) }
-        for epoch in 1...epochs where context.stopReason == nil {
+        let firstEpoch = (completedEpochs.epochs.last?.epoch ?? 0) + 1
+        for epoch in stride(from: firstEpoch, through: epochs, by: 1) where context.stopReason == nil {
             context.epoch = epoch
             all.forEach { $0.epochWillBegin(epoch, context) }
             let start = Date()

@@ -1,0 +1,42 @@
+/// Saves the patience counter, the best value and epoch, and the best weights when they are
+/// kept, so that a resumed run stops at the same epoch and restores the same weights.
+extension EarlyStopping: StatefulCallback {
+    public var stateKey: String { "early_stopping" }
+
+    public func checkpointState(model: any Layer) -> CallbackState {
+        var state = CallbackState(values: ["wait": Double(wait), "has_warned": hasWarned ? 1 : 0])
+        if let best {
+            state.values["best_value"] = best.value
+            state.values["best_epoch"] = Double(best.epoch)
+        }
+        if let stoppedEpoch { state.values["stopped_epoch"] = Double(stoppedEpoch) }
+        if let bestWeights { state.tensors = bestWeights.tensors(of: model) }
+        return state
+    }
+
+    public func restoreState(_ state: CallbackState, model: any Layer) throws {
+        wait = try state.integer("wait", of: stateKey)
+        hasWarned = state.values["has_warned"] == 1
+        best = try state.values["best_value"].map { ($0, try state.integer("best_epoch", of: stateKey)) }
+        stoppedEpoch = state.values["stopped_epoch"].map { Int($0) }
+        bestWeights = state.tensors.isEmpty ? nil : try .make(state.tensors, of: model, source: "early_stopping best weights")
+    }
+}
+
+/// Saves the best monitored value and the epochs saved so far.
+extension ModelCheckpoint: StatefulCallback {
+    public var stateKey: String { "model_checkpoint" }
+
+    public func checkpointState(model: any Layer) -> CallbackState {
+        var values: [String: Double] = ["saved_count": Double(savedEpochs.count)]
+        if let bestValue { values["best_value"] = bestValue }
+        for (i, epoch) in savedEpochs.enumerated() { values["saved_\(i)"] = Double(epoch) }
+        return CallbackState(values: values)
+    }
+
+    public func restoreState(_ state: CallbackState, model: any Layer) throws {
+        bestValue = state.values["best_value"]
+        let count = try state.integer("saved_count", of: stateKey)
+        savedEpochs = try (0..<count).map { try state.integer("saved_\($0)", of: stateKey) }
+    }
+}

@@ -1,0 +1,131 @@
+import Foundation
+
+/// Writes `TrainingCheckpoint` files when a `ModelCheckpoint` asks, keeps the newest `keep`,
+/// and resumes a run from one so exactly that an interrupted and resumed run ends with the
+/// same weights, bit for bit, as an uninterrupted one (same seed, thread count and BLAS).
+/// Keras' `BackupAndRestore` and `ModelCheckpoint` in one format.
+///
+/// Files are `folder/checkpoint-<phase>-<epoch>.safetensors`, each written atomically
+/// (temporary file, fsync, rename), and old ones are deleted only after the new one is in
+/// place: a run killed at any moment leaves its latest checkpoint loadable.
+///
+/// ```swift
+/// let shuffler = RandomGenerator(seed: 2)
+/// let checkpointer = TrainingCheckpointer(folder: runs.appendingPathComponent("checkpoints"), keep: 2, shuffler: shuffler)
+/// let callbacks = checkpointer.including([EarlyStopping(patience: 5), checkpointer.modelCheckpoint()])
+/// try trainer.fit(x, y, epochs: 50, callbacks: callbacks, shuffler: shuffler)
+///
+/// // later, in a fresh process, after building the same model and optimizer:
+/// let checkpoint = try TrainingCheckpointer.latest(in: folder)!
+/// try checkpoint.restore(model: model, optimizer: optimizer, augmentation: nil, source: folder.path)
+/// let resumed = TrainingCheckpointer(folder: folder, keep: 2, resuming: checkpoint)
+/// try trainer.fit(x, y, epochs: 50, callbacks: resumed.including([EarlyStopping(patience: 5), resumed.modelCheckpoint()]),
+///                 shuffler: resumed.shuffler, completedEpochs: checkpoint.history)
+/// ```
+public final class TrainingCheckpointer: Callback {
+    public let folder: URL
+    /// How many checkpoint files to keep (the newest); nil keeps all.
+    public let keep: Int?
+    /// The generator `fit` shuffles with; pass it to `fit(shuffler:)`.
+    public let shuffler: RandomGenerator
+    /// The augmentation whose generator is saved (the trainer's).
+    public var augmentation: (any Augmentation)?
+    /// Stored in each checkpoint, so that it describes its model.
+    public var architecture: ConfigNode?
+    /// The training phase written into checkpoints (1 while fine-tuning after transfer).
+    public var phase: Int
+    /// The checkpoint files written by this instance, in order.
+    public private(set) var writtenFiles: [URL] = []
+    private var statefulCallbacks: [any StatefulCallback] = []
+    private var pendingRestore: TrainingCheckpoint?
+    private var isSaveRequested = false
+    /// Microseconds to pause inside each write (`DESCENT_CHECKPOINT_PAUSE_US`, for crash tests).
+    private let pauseMicroseconds = UInt32(ProcessInfo.processInfo.environment["DESCENT_CHECKPOINT_PAUSE_US"] ?? "") ?? 0
+
+    public init(folder: URL, keep: Int? = nil, shuffler: RandomGenerator, phase: Int = 0) {
+        precondition((keep ?? 1) >= 1, "TrainingCheckpointer: keep must be ≥ 1, got \(keep ?? 0)")
+        self.folder = folder
+        self.keep = keep
+        self.shuffler = shuffler
+        self.phase = phase
+    }
+
+    /// A checkpointer that continues `checkpoint`: its shuffler starts at the saved position and
+    /// the callbacks' states are restored when training begins.
+    public convenience init(folder: URL, keep: Int? = nil, resuming checkpoint: TrainingCheckpoint) {
+        self.init(folder: folder, keep: keep, shuffler: RandomGenerator(state: checkpoint.shuffler), phase: checkpoint.phase)
+        pendingRestore = checkpoint
+    }
+
+    /// A `ModelCheckpoint` (every `period` epochs, or best only) whose saves this writes.
+    public func modelCheckpoint(monitor: MetricKey = .validationLoss, mode: MonitorMode = .auto, saveBestOnly: Bool = false, period: Int = 1) -> ModelCheckpoint {
+        ModelCheckpoint(monitor: monitor, mode: mode, saveBestOnly: saveBestOnly, period: period) { [unowned self] _ in
+            isSaveRequested = true
+        }
+    }
+
+    /// `callbacks` followed by this checkpointer, which must come last: it saves the others'
+    /// states after they have seen the epoch, and restores them after they have reset.
+    public func including(_ callbacks: [any Callback]) -> [any Callback] {
+        statefulCallbacks = callbacks.compactMap { $0 as? any StatefulCallback }
+        return callbacks + [self]
+    }
+
+    public func trainingWillBegin(_ context: TrainingContext) {
+        writtenFiles = []
+        guard let checkpoint = pendingRestore else { return }
+        pendingRestore = nil
+        for callback in statefulCallbacks {
+            guard let state = checkpoint.callbacks[callback.stateKey] else { continue }
+            do { try callback.restoreState(state, model: context.model) } catch {
+                context.stop(reason: "TrainingCheckpointer could not restore \(callback.stateKey): \(error)")
+            }
+        }
+    }
+
+    public func epochDidEnd(_ report: inout EpochReport, _ context: TrainingContext) {
+        guard isSaveRequested else { return }
+        isSaveRequested = false
+        var history = context.history
+        history.epochs.append(report)
+        history.stopReason = context.stopReason
+        let checkpoint = TrainingCheckpoint(
+            phase: phase, history: history, model: context.model, optimizer: context.optimizer, shuffler: shuffler,
+            augmentation: augmentation, callbacks: statefulCallbacks, architecture: architecture)
+        let url = folder.appendingPathComponent(Self.fileName(phase: phase, epoch: report.epoch))
+        do {
+            try AtomicFile.prepareFolder(folder)
+            try AtomicFile.write(try checkpoint.encoded(), to: url, pauseMicroseconds: pauseMicroseconds)
+            writtenFiles.append(url)
+            try pruneOldFiles()
+        } catch {
+            context.stop(reason: "TrainingCheckpointer could not write \(url.path): \(error)")
+        }
+    }
+
+    static func fileName(phase: Int, epoch: Int) -> String {
+        "checkpoint-\(phase)-\(String(format: "%05d", epoch)).safetensors"
+    }
+
+    /// The checkpoint files in `folder`, oldest first (by phase, then epoch).
+    public static func files(in folder: URL) -> [URL] {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
+        let numbered = names.compactMap { name -> (Int, Int, String)? in
+            guard name.hasPrefix("checkpoint-"), name.hasSuffix(".safetensors") else { return nil }
+            let parts = name.dropFirst("checkpoint-".count).dropLast(".safetensors".count).split(separator: "-")
+            guard parts.count == 2, let phase = Int(parts[0]), let epoch = Int(parts[1]) else { return nil }
+            return (phase, epoch, name)
+        }
+        return numbered.sorted { ($0.0, $0.1) < ($1.0, $1.1) }.map { folder.appendingPathComponent($0.2) }
+    }
+
+    /// The newest checkpoint in `folder`, nil when there is none; throws when it is damaged.
+    public static func latest(in folder: URL) throws -> TrainingCheckpoint? {
+        try files(in: folder).last.map { try TrainingCheckpoint(contentsOf: $0) }
+    }
+
+    private func pruneOldFiles() throws {
+        guard let keep else { return }
+        for url in Self.files(in: folder).dropLast(keep) { try? FileManager.default.removeItem(at: url) }
+    }
+}
