@@ -1,0 +1,106 @@
+@testable import Descent
+import Foundation
+import Testing
+
+/// An interrupted and resumed run ends with the same weights, bit for bit, as an
+/// uninterrupted one: dropout masks, batch-norm statistics, Adam moments, input noise,
+/// shuffling and early-stopping state all continue where they stopped.
+@Suite struct ResumeTests {
+    struct Run {
+        let model: Sequential
+        let trainer: Trainer
+        let data: (train: Dataset, validation: Dataset)
+
+        init() throws {
+            let parts = try SyntheticData.make("moons", samples: 120, seed: 3).split(train: 0.7, validation: 0.3, seed: 3)
+            data = (parts.train, parts.validation)
+            let weights = RandomGenerator(seed: 4), noise = RandomGenerator(seed: 5)
+            model = Sequential {
+                Dense(inputSize: 2, outputSize: 16, generator: weights)
+                BatchNorm(featureCount: 16)
+                ReLU()
+                Dropout(rate: 0.3, generator: noise)
+                Dense(inputSize: 16, outputSize: 16, activation: .tanh, generator: weights)
+                GaussianNoise(standardDeviation: 0.1, generator: noise)
+                Dense(inputSize: 16, outputSize: 2, generator: weights)
+            }
+            trainer = Trainer(model: model, loss: SoftmaxCrossEntropy(), optimizer: Optimizer(Adam(), parameters: model.parameters, learningRate: 0.01))
+            trainer.augmentation = FeatureNoise(standardDeviation: 0.05, generator: RandomGenerator(seed: 6))
+        }
+
+        func fit(epochs: Int, checkpointer: TrainingCheckpointer, completed: History = History(), interruptAfter: Int? = nil) throws -> History {
+            checkpointer.augmentation = trainer.augmentation
+            let callbacks = checkpointer.including([EarlyStopping(patience: 3, restoresBestWeights: true, isVerbose: false), checkpointer.modelCheckpoint()])
+            let interrupter = LambdaCallback(epochDidEnd: { report, context in
+                if report.epoch == interruptAfter { context.stop(reason: "interrupted") }
+            })
+            return try trainer.fit(data.train.features, data.train.targets, epochs: epochs, batchSize: 16,
+                                   validationData: (data.validation.features, data.validation.targets),
+                                   verbosity: .silent, callbacks: callbacks + [interrupter],
+                                   shuffler: checkpointer.shuffler, completedEpochs: completed)
+        }
+    }
+
+    static func bits(_ model: any Layer) -> [String: [UInt32]] { model.weightTensors.mapValues { $0.scalars.map(\.bitPattern) } }
+
+    @Test func resumedRunMatchesUninterruptedRunBitForBit() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("descent-resume-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let epochs = 8
+
+        let straight = try Run()
+        let straightHistory = try straight.fit(epochs: epochs, checkpointer: TrainingCheckpointer(folder: folder.appendingPathComponent("a"), shuffler: RandomGenerator(seed: 7)))
+
+        let interrupted = try Run()
+        let partial = try interrupted.fit(epochs: epochs, checkpointer: TrainingCheckpointer(folder: folder.appendingPathComponent("b"), keep: 2, shuffler: RandomGenerator(seed: 7)), interruptAfter: 3)
+        #expect(partial.epochs.count == 3)
+        #expect(TrainingCheckpointer.files(in: folder.appendingPathComponent("b")).map(\.lastPathComponent) == ["checkpoint-0-00002.safetensors", "checkpoint-0-00003.safetensors"])
+
+        let resumed = try Run()  // a fresh process: new objects from the same seeds
+        let checkpoint = try #require(try TrainingCheckpointer.latest(in: folder.appendingPathComponent("b")))
+        #expect(checkpoint.epoch == 3 && checkpoint.batch == 0 && checkpoint.optimizer.step == 3 * 6)
+        try checkpoint.restore(model: resumed.model, optimizer: resumed.trainer.optimizer, augmentation: resumed.trainer.augmentation, source: "checkpoint")
+        let resumedHistory = try resumed.fit(epochs: epochs, checkpointer: TrainingCheckpointer(folder: folder.appendingPathComponent("b"), keep: 2, resuming: checkpoint), completed: checkpoint.history)
+
+        #expect(Self.bits(resumed.model) == Self.bits(straight.model))
+        #expect(resumedHistory.csv == straightHistory.csv)
+        #expect(resumedHistory.stopReason == straightHistory.stopReason)
+        #expect(resumed.trainer.optimizer.step == straight.trainer.optimizer.step)
+    }
+
+    /// The control: without restoring the generators the continuation differs, so the test
+    /// above can fail.
+    @Test func resumingWithoutTheGeneratorStatesDiverges() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("descent-resume-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let straight = try Run()
+        _ = try straight.fit(epochs: 4, checkpointer: TrainingCheckpointer(folder: folder.appendingPathComponent("a"), shuffler: RandomGenerator(seed: 7)))
+        let interrupted = try Run()
+        _ = try interrupted.fit(epochs: 4, checkpointer: TrainingCheckpointer(folder: folder.appendingPathComponent("b"), shuffler: RandomGenerator(seed: 7)), interruptAfter: 2)
+        let resumed = try Run()
+        let checkpoint = try #require(try TrainingCheckpointer.latest(in: folder.appendingPathComponent("b")))
+        try resumed.model.loadWeights(checkpoint.weights, source: "checkpoint")
+        try resumed.trainer.optimizer.restore(checkpoint.optimizer)
+        _ = try resumed.fit(epochs: 4, checkpointer: TrainingCheckpointer(folder: folder.appendingPathComponent("b"), resuming: checkpoint), completed: checkpoint.history)
+        #expect(Self.bits(resumed.model) != Self.bits(straight.model))
+    }
+
+    @Test func checkpointRoundTripsEveryPart() throws {
+        let run = try Run()
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("descent-resume-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let stopper = EarlyStopping(patience: 1, restoresBestWeights: true, isVerbose: false)
+        let checkpointer = TrainingCheckpointer(folder: folder, shuffler: RandomGenerator(seed: 1))
+        checkpointer.augmentation = run.trainer.augmentation
+        _ = try run.trainer.fit(run.data.train.features, run.data.train.targets, epochs: 3, batchSize: 16,
+                                validationData: (run.data.validation.features, run.data.validation.targets), verbosity: .silent,
+                                callbacks: checkpointer.including([stopper, checkpointer.modelCheckpoint()]), shuffler: checkpointer.shuffler)
+        let checkpoint = try #require(try TrainingCheckpointer.latest(in: folder))
+        #expect(Set(checkpoint.weights.keys) == Set(run.model.parameters.map(\.path)))
+        #expect(checkpoint.optimizer.rule == "adam" && checkpoint.optimizer.slots["0.weight"]?["exp_avg"]?.shape == [2, 16])
+        #expect(checkpoint.generators.groups.map(\.owners) == [["3", "5"], ["augmentation"]])
+        #expect(checkpoint.callbacks["early_stopping"]?.values["best_epoch"] != nil)
+        #expect(checkpoint.callbacks["early_stopping"]?.tensors.keys.contains("1.running_mean") == true)
+        #expect(checkpoint.history.epochs.count == checkpoint.epoch)
+    }
+}
