@@ -20,6 +20,14 @@ public struct ArrayFile: Equatable {
     /// The elements as Float, row-major.
     public var values: [Float]
 
+    public init(shape: [Int], dataType: String, format: String, values: [Float]) {
+        precondition(values.count == shape.reduce(1, *), "ArrayFile: shape \(shape) does not hold \(values.count) values")
+        self.shape = shape
+        self.dataType = dataType
+        self.format = format
+        self.values = values
+    }
+
     /// The values as a tensor of `shape`.
     public var tensor: Tensor { Tensor(shape: shape, scalars: values) }
 
