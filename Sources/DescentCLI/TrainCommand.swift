@@ -14,6 +14,8 @@ struct TrainCommand: ParsableCommand {
               descent train
               descent train --dataset moons --hidden 16,16 --epochs 40 --output runs/moons
               descent train --dataset sine --lr 0.01 --quiet
+              descent train --data iris.csv --label species --epochs 50
+              descent train --images train-images-idx3-ubyte.gz --labels train-labels-idx1-ubyte.gz --model cnn --lr 0.001 --epochs 5
             """)
 
     @Option(help: "Built-in dataset: \(SyntheticData.names.joined(separator: ", ")).")
@@ -42,6 +44,7 @@ struct TrainCommand: ParsableCommand {
     var output: String?
     @Flag(help: "Print nothing but the final result lines.")
     var quiet = false
+    @OptionGroup(title: "Data files and model") var files: DataOptions
 
     func run() throws {
         try reportingFailures {
@@ -73,6 +76,6 @@ struct TrainCommand: ParsableCommand {
             activation: hiddenActivation.rawValue, optimizer: optimizer, learningRate: lr, momentum: momentum,
             epochs: epochs, batchSize: batchSize, seed: seed,
             trainFraction: fractions[0], validationFraction: fractions[1],
-            output: output ?? "runs/\(dataset)-\(stamp)")
+            output: output ?? "runs/\(files.runName ?? dataset)-\(stamp)", files: try files.resolved())
     }
 }

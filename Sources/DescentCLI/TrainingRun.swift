@@ -17,6 +17,7 @@ struct TrainingSettings: Codable, Equatable {
     var trainFraction: Double
     var validationFraction: Double
     var output: String
+    var files: DataSource? = nil
 }
 
 /// One training run: data, model, fit, test, run folder.
@@ -42,11 +43,12 @@ struct TrainingRun {
     func execute(verbosity: Verbosity) throws -> Outcome {
         let folder = URL(fileURLWithPath: settings.output)
         try AtomicFile.prepareFolder(folder)
-        let data = try SyntheticData.make(settings.dataset, samples: settings.samples, seed: settings.seed)
-        let parts = try data.split(train: settings.trainFraction, validation: settings.validationFraction, seed: settings.seed)
+        let data = try settings.files?.load() ?? SyntheticData.make(settings.dataset, samples: settings.samples, seed: settings.seed)
+        var parts = try data.split(train: settings.trainFraction, validation: settings.validationFraction, seed: settings.seed)
+        if let files = settings.files { parts = try files.preprocess(parts, savingIn: folder) }
         let isClassification = data.classCount != nil
         let outputs = data.classCount ?? data.targets.shape.last ?? 1
-        let model = Sequential.multilayerPerceptron(
+        let model = try settings.files?.makeModel(sampleShape: data.sampleShape, outputs: outputs, settings: settings) ?? Sequential.multilayerPerceptron(
             inputSize: data.sampleShape.reduce(1, *), hidden: settings.hidden, outputSize: outputs,
             activation: Activation(rawValue: settings.activation) ?? .relu,
             generator: RandomGenerator(seed: settings.seed &+ 1))
