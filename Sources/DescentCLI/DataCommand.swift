@@ -17,10 +17,11 @@ struct DataCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Print shape, dtype, class counts and per-feature statistics of a CSV, IDX or NPY file.",
             discussion: """
-                Flags constant features, NaN/inf values and class imbalance (largest class at
-                least 1.5× the smallest). A CSV needs a header; with --label its column is read as
-                the classes. An IDX or NPY file (optionally .gz) of integers with one axis is read
-                as labels; any other array as samples along its first axis.
+                Flags constant features, NaN/inf values and class imbalance
+                (largest class at least 1.5× the smallest). A CSV needs a header;
+                with --label that column is counted as classes. An IDX or NPY file
+                (optionally .gz) of integers with one axis is read as labels; any
+                other array as samples along its first axis.
 
                 Examples:
                   descent data inspect iris.csv --label species
