@@ -89,7 +89,7 @@ public struct CSVTable {
         for (record, recordLine) in zip(rows, lines) where record.count != header.count {
             throw DescentError.file(path: path, problem: "line \(recordLine) has \(record.count) fields, the header has \(header.count)")
         }
-        self.header = header.map { $0.trimmingCharacters(in: " ") }
+        self.header = header.map(\.trimmingSpaces)
         records = Array(rows.dropFirst())
         lineNumbers = Array(lines.dropFirst())
     }
@@ -120,13 +120,13 @@ public struct CSVTable {
 
     /// A field as a number, or nil (surrounding spaces are allowed).
     static func number(_ field: String) -> Float? {
-        Float(field.trimmingCharacters(in: " "))
+        Float(field.trimmingSpaces)
     }
 }
 
 extension String {
-    /// The string without leading and trailing `character`s.
-    fileprivate func trimmingCharacters(in character: Character) -> String {
-        String(drop { $0 == character }.reversed().drop { $0 == character }.reversed())
+    /// The string without leading and trailing spaces.
+    var trimmingSpaces: String {
+        String(drop { $0 == " " }.reversed().drop { $0 == " " }.reversed())
     }
 }

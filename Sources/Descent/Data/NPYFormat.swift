@@ -85,9 +85,6 @@ enum NPYFormat {
 }
 
 extension String {
-    fileprivate var trimmingSpaces: String {
-        String(drop { $0 == " " }.reversed().drop { $0 == " " }.reversed())
-    }
     /// The header without its padding, for error messages.
     fileprivate var trimmed: String { trimmingSpaces.replacingOccurrences(of: "\n", with: "") }
 }

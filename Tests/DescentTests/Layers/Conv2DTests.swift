@@ -6,7 +6,7 @@ private func directConvolution(
     _ x: Tensor, _ w: Tensor, _ b: Tensor?, stride: (Int, Int), padTop: Int, padLeft: Int,
     dilation: (Int, Int), groups: Int, outputSize: (Int, Int)
 ) -> [Float] {
-    let (n, h, wd, cin) = (x.shape[0], x.shape[1], x.shape[2], x.shape[3])
+    let (n, h, wd) = (x.shape[0], x.shape[1], x.shape[2])
     let (kh, kw, cg, cout) = (w.shape[0], w.shape[1], w.shape[2], w.shape[3])
     let og = cout / groups
     var out: [Float] = []
@@ -29,7 +29,6 @@ private func directConvolution(
             }
         }
     }
-    _ = cin
     return out
 }
 
