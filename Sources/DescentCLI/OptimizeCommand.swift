@@ -8,22 +8,20 @@ struct OptimizeCommand: ParsableCommand {
         abstract: "Trace optimizers on 2-D test functions: exact trajectories, contour and accumulator plots.",
         discussion: """
             Functions: \(TestFunction.all.map { "\($0.name) (\($0.formula))" }.joined(separator: ", ")).
-            Optimizers: \(OptimizerSpec.names.joined(separator: ", ")). Unset flags take the library
-            defaults, which follow PyTorch. Repeat --optimizer to compare; a spec may carry its own
-            settings after a colon (flag names without --), e.g. sgd:lr=0.1,momentum=0.9,nesterov.
-            Repeat --start to start from several points; negative numbers are fine: --start -1.5,2.
 
-            --csv prints step,x,y,f,lr (step 0 is the start); with several paths a first column
-            'path' names each. --svg draws the contour plot with every path; --accumulator-svg draws
-            the norm of each rule's second-moment accumulator over the steps (AdaGrad's Σg² only
-            grows, RMSProp's average forgets).
+            Optimizers: \(OptimizerSpec.names.joined(separator: ", ")). Unset flags take the library defaults, which follow PyTorch. Repeat --optimizer to compare; a spec may carry its own settings after a colon (flag names without --), e.g. sgd:lr=0.1,momentum=0.9,nesterov. Repeat --start to start from several points.
+
+            --csv prints step,x,y,f,lr (step 0 is the start); with several paths a first column 'path' names each. --svg draws the contour plot with every path; --accumulator-svg draws the norm of each rule's second-moment accumulator over the steps (AdaGrad's sum of g² only grows, RMSProp's average forgets).
 
             Examples:
-              descent optimize --function quadratic --start 1.5,1.5 --steps 50 --optimizer adagrad --lr 0.4 --csv
-              descent optimize --steps 10 --optimizer adagrad --lr 0.4 --start 1.5,1.5 --start -1.5,0.5 --svg adagrad.svg
-              descent optimize --function rosenbrock --steps 500 --optimizer sgd:lr=0.001,momentum=0.9 \\
-                  --optimizer adam:lr=0.05 --optimizer lion:lr=0.005 --svg rosenbrock.svg
-              descent optimize --steps 100 --optimizer adagrad:lr=0.4 --optimizer rmsprop:lr=0.05 --accumulator-svg accumulators.svg
+              descent optimize --function quadratic --start 1.5,1.5 --steps 50 \\
+                  --optimizer adagrad --lr 0.4 --csv
+              descent optimize --optimizer adagrad --lr 0.4 --steps 10 \\
+                  --start 1.5,1.5 --start -1.5,0.5 --svg adagrad.svg
+              descent optimize --function rosenbrock --steps 500 --svg rb.svg \\
+                  --optimizer sgd:lr=0.001,momentum=0.9 --optimizer adam:lr=0.05
+              descent optimize --steps 100 --optimizer adagrad:lr=0.4 \\
+                  --optimizer rmsprop:lr=0.05 --accumulator-svg accumulators.svg
             """)
 
     @Option(help: "Test function: \(TestFunction.all.map(\.name).joined(separator: ", ")).")
