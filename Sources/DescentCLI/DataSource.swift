@@ -14,10 +14,12 @@ struct DataSource: Codable, Equatable {
     var filters: [Int]
     var scaling: Preprocessing.Method
 
-    /// The dataset from the files.
+    /// The dataset from the files; for an MLP, images are flattened to vectors.
     func load() throws -> Dataset {
         if let csv, let labelColumn { return try Dataset.csv(csv, label: labelColumn) }
-        return try Dataset.images(images ?? "", labels: labels ?? "", layout: layout)
+        var data = try Dataset.images(images ?? "", labels: labels ?? "", layout: layout)
+        if model == "mlp" { data.features = data.features.reshaped(to: [data.count, data.sampleShape.reduce(1, *)]) }
+        return data
     }
 
     /// The splits scaled by preprocessing fitted on the training split, which is saved in `folder`.
@@ -30,23 +32,17 @@ struct DataSource: Codable, Equatable {
         return (preprocessing.apply(to: parts.train), preprocessing.apply(to: parts.validation), preprocessing.apply(to: parts.test))
     }
 
-    /// An MLP (flattening images first) or the small CNN, for samples of `sampleShape`.
-    func makeModel(sampleShape: [Int], outputs: Int, settings: TrainingSettings) throws -> Sequential {
-        let generator = RandomGenerator(seed: settings.seed &+ 1)
-        if model == "cnn" {
-            guard sampleShape.count == 3 else {
-                throw CommandFailure("--model cnn needs images [H, W, C]; the samples have shape \(sampleShape)")
-            }
-            do {
-                return try Sequential.convolutionalNetwork(inputShape: sampleShape, filters: filters, hidden: settings.hidden[0],
-                                                           outputSize: outputs, generator: generator)
-            } catch let error as DescentError {
-                throw CommandFailure("--filters \(filters.map(String.init).joined(separator: ",")) pools \(sampleShape) images too often (\(error))")
-            }
+    /// The small CNN for `--model cnn`, or nil for `--model mlp` (whose features `load` flattened).
+    func makeConvolutionalModel(sampleShape: [Int], outputs: Int, hidden: [Int], seed: UInt64) throws -> Sequential? {
+        guard model == "cnn" else { return nil }
+        guard sampleShape.count == 3 else {
+            throw CommandFailure("--model cnn needs images [H, W, C]; the samples have shape \(sampleShape)")
         }
-        let mlp = Sequential.multilayerPerceptron(
-            inputSize: sampleShape.reduce(1, *), hidden: settings.hidden, outputSize: outputs,
-            activation: Activation(rawValue: settings.activation) ?? .relu, generator: generator)
-        return sampleShape.count > 1 ? Sequential([Flatten()] + mlp.layers) : mlp
+        do {
+            return try Sequential.convolutionalNetwork(inputShape: sampleShape, filters: filters, hidden: hidden[0],
+                                                       outputSize: outputs, generator: RandomGenerator(seed: seed))
+        } catch let error as DescentError {
+            throw CommandFailure("--filters \(filters.map(String.init).joined(separator: ",")) pools \(sampleShape) images too often (\(error))")
+        }
     }
 }

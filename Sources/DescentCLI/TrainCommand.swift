@@ -24,7 +24,7 @@ struct TrainCommand: ParsableCommand {
     var samples = 1500
     @Option(help: "Hidden layer sizes, comma-separated.")
     var hidden = "64,64"
-    @Option(help: "Hidden activation: relu, tanh or sigmoid.")
+    @Option(help: "Hidden activation: relu, tanh, sigmoid, leaky_relu, elu, selu, gelu, swish, … (leaky_relu(0.2) sets α).")
     var activation = "relu"
     @Option(help: "Optimizer: adam or sgd.")
     var optimizer = "adam"
@@ -45,6 +45,7 @@ struct TrainCommand: ParsableCommand {
     @Flag(help: "Print nothing but the final result lines.")
     var quiet = false
     @OptionGroup(title: "Data files and model") var files: DataOptions
+    @OptionGroup(title: "Regularization, normalization, initialization") var regularization: RegularizationOptions
 
     func run() throws {
         try reportingFailures {
@@ -62,8 +63,8 @@ struct TrainCommand: ParsableCommand {
         guard SyntheticData.names.contains(dataset) else {
             throw CommandFailure("unknown --dataset '\(dataset)'; choose one of \(SyntheticData.names.joined(separator: ", "))")
         }
-        guard let hiddenActivation = Activation(rawValue: activation), [.relu, .tanh, .sigmoid].contains(hiddenActivation) else {
-            throw CommandFailure("unknown --activation '\(activation)'; choose relu, tanh or sigmoid")
+        guard let hiddenActivation = Activation(name: activation), ![.softmax, .logSoftmax].contains(hiddenActivation) else {
+            throw CommandFailure("unknown --activation '\(activation)'; choose \(Activation.allCases.dropLast(2).map(\.name).joined(separator: ", "))")
         }
         guard ["adam", "sgd"].contains(optimizer) else { throw CommandFailure("unknown --optimizer '\(optimizer)'; choose adam or sgd") }
         let fractions = split.split(separator: ",").compactMap { Double($0) }
@@ -73,9 +74,10 @@ struct TrainCommand: ParsableCommand {
         let stamp = ISO8601DateFormatter().string(from: Date()).replacingOccurrences(of: ":", with: "-")
         return TrainingSettings(
             dataset: dataset, samples: samples, hidden: try parseIntegerList(hidden, flag: "--hidden"),
-            activation: hiddenActivation.rawValue, optimizer: optimizer, learningRate: lr, momentum: momentum,
+            activation: hiddenActivation.name, optimizer: optimizer, learningRate: lr, momentum: momentum,
             epochs: epochs, batchSize: batchSize, seed: seed,
             trainFraction: fractions[0], validationFraction: fractions[1],
-            output: output ?? "runs/\(files.runName ?? dataset)-\(stamp)", files: try files.resolved())
+            output: output ?? "runs/\(files.runName ?? dataset)-\(stamp)",
+            regularization: try regularization.resolved(), files: try files.resolved())
     }
 }
