@@ -25,7 +25,7 @@ public struct OneCycle: Schedule {
     public let maximumLearningRate: Float
     public let totalSteps: Int
     /// p: the fraction of the steps spent increasing the rate.
-    public let warmupFraction: Float
+    public let warmupFraction: Double
     public let annealing: Annealing
     public let divFactor: Float
     public let finalDivFactor: Float
@@ -33,12 +33,12 @@ public struct OneCycle: Schedule {
     public let maximumMomentum: Float
     public let isThreePhase: Bool
 
-    public init(maximumLearningRate: Float, totalSteps: Int, warmupFraction: Float = 0.3, annealing: Annealing = .cosine,
+    public init(maximumLearningRate: Float, totalSteps: Int, warmupFraction: Double = 0.3, annealing: Annealing = .cosine,
                 divFactor: Float = 25, finalDivFactor: Float = 1e4, baseMomentum: Float = 0.85, maximumMomentum: Float = 0.95,
                 isThreePhase: Bool = false) throws {
         try requireLearningRate(maximumLearningRate, "OneCycle maximumLearningRate")
         try require(totalSteps >= 2, "OneCycle totalSteps", totalSteps, expected: "an integer ≥ 2")
-        let peak = Double(warmupFraction) * Double(totalSteps) - 1
+        let peak = warmupFraction * Double(totalSteps) - 1
         let last = isThreePhase ? 2 * peak : peak
         try require(peak > 0 && last < Double(totalSteps - 1), "OneCycle warmupFraction", warmupFraction,
                     expected: "a fraction whose phases each span at least one step of \(totalSteps)\(isThreePhase ? " (below ½ for three phases)" : "")")
@@ -79,7 +79,7 @@ public struct OneCycle: Schedule {
 
     /// The value of a quantity that goes start → peak → end over the phases.
     private func value(at step: Int, start: Double, peak: Double, end: Double) -> Double {
-        let top = Double(warmupFraction) * Double(totalSteps) - 1
+        let top = warmupFraction * Double(totalSteps) - 1
         let phases: [(end: Double, from: Double, to: Double)] = isThreePhase
             ? [(top, start, peak), (2 * top, peak, start), (Double(totalSteps - 1), start, end)]
             : [(top, start, peak), (Double(totalSteps - 1), peak, end)]
