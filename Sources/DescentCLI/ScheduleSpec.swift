@@ -60,6 +60,12 @@ struct ScheduleSpec: Codable, Equatable {
         return flags.filter { $0.1 != nil }.map(\.0)
     }
 
+    /// `givenFlags` and the warm-up flags given a value.
+    var allGivenFlags: [String] {
+        let warmup: [(String, Any?)] = [("--warmup-steps", warmupSteps), ("--warmup-start-factor", warmupStartFactor), ("--warmup-shape", warmupShape)]
+        return givenFlags + warmup.filter { $0.1 != nil }.map(\.0)
+    }
+
     /// Throws when a flag was given that this schedule does not read.
     func rejectForeignFlags() throws {
         let foreign = Set(givenFlags).subtracting(ScheduleSpec.flagsByName[name] ?? [])

@@ -14,6 +14,7 @@ struct TrainCommand: ParsableCommand {
               descent train
               descent train --dataset moons --hidden 16,16 --epochs 40 --output runs/moons
               descent train --dataset sine --lr 0.01 --quiet
+              descent train --lr 0.02 --schedule cosine --warmup-steps 100
             """)
 
     @Option(help: "Built-in dataset: \(SyntheticData.names.joined(separator: ", ")).")
@@ -42,10 +43,11 @@ struct TrainCommand: ParsableCommand {
     var output: String?
     @Flag(help: "Print nothing but the final result lines.")
     var quiet = false
+    @OptionGroup(title: "Learning-rate schedule") var scheduling: TrainScheduleOptions
 
     func run() throws {
         try reportingFailures {
-            let settings = try resolvedSettings()
+            let settings = try scheduling.applied(to: resolvedSettings())
             let outcome = try TrainingRun(settings: settings).execute(verbosity: quiet ? .silent : .auto)
             print(outcome.summary)
         }

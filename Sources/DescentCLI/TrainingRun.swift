@@ -17,6 +17,7 @@ struct TrainingSettings: Codable, Equatable {
     var trainFraction: Double
     var validationFraction: Double
     var output: String
+    var scheduling: SchedulingSettings? = nil
 }
 
 /// One training run: data, model, fit, test, run folder.
@@ -63,7 +64,7 @@ struct TrainingRun {
         let history = try trainer.fit(
             parts.train.features, parts.train.targets, epochs: settings.epochs, batchSize: settings.batchSize,
             validationData: (parts.validation.features, parts.validation.targets), seed: settings.seed &+ 2,
-            verbosity: verbosity)
+            verbosity: verbosity, callbacks: try settings.schedulingCallbacks(trainingSamples: parts.train.count))
         try AtomicFile.write(history.csv, to: folder.appendingPathComponent("history.csv"))
         let test = trainer.evaluate(parts.test.features, parts.test.targets)
         return Outcome(history: history, test: test, folder: folder)
