@@ -4,11 +4,11 @@ import Descent
 /// The learning-rate flags of `descent train`: a schedule starting from --lr, or
 /// reduce-on-plateau.
 struct TrainScheduleOptions: ParsableArguments {
-    @Option(help: "Learning-rate schedule from --lr: \(ScheduleSpec.names.joined(separator: ", ")) (flags as in `descent schedule --help`; lengths default to the whole run).")
+    @Option(help: "Learning-rate schedule from --lr: \(ScheduleSpec.names.joined(separator: ", ")). Its flags (--t-max, --t0, --gamma, --warmup-steps, …) are those of `descent schedule --help`; lengths default to the whole run.")
     var schedule: String?
     @Option(help: "What the schedule's t counts: step (optimizer updates) or epoch.")
     var scheduleUnit = ScheduleGranularity.step.rawValue
-    @OptionGroup var parameters: ScheduleOptions
+    @OptionGroup(visibility: .hidden) var parameters: ScheduleOptions
 
     @Flag(help: "Divide the learning rate by --plateau-factor when --plateau-monitor stops improving.")
     var reduceOnPlateau = false
