@@ -28,7 +28,7 @@ let package = Package(
         .testTarget(name: "DescentKernelsTests", dependencies: ["DescentKernels"]),
         .testTarget(name: "DescentTests", dependencies: ["Descent", "DescentKernels"]),
         .testTarget(name: "DescentPlotTests", dependencies: ["DescentPlot"]),
-        .testTarget(name: "DescentCLITests", dependencies: ["Descent"]),
+        .testTarget(name: "DescentCLITests", dependencies: ["Descent", "DescentCLI"]),
     ],
     swiftLanguageModes: [.v5]
 )

@@ -8,16 +8,18 @@ struct LRFindCommand: ParsableCommand {
         commandName: "lr-find",
         abstract: "Suggest a learning rate with the range test (Smith 2017).",
         discussion: """
-            Trains the model of `descent train` (same data, split, model and optimizer flags) for
-            at most --steps mini-batches while the learning rate grows exponentially from
-            --start-lr to --end-lr, smooths the loss (β = --smoothing) and stops once it exceeds
-            --divergence-factor times its minimum. Suggests the rate where the smoothed loss
-            falls fastest, at most a tenth of the rate at its minimum. The model and the
-            optimizer are restored afterwards; nothing is written but --svg.
+            Trains the model of `descent train` (same data, split, model and optimizer
+            flags, and --l1 --l2 --dropout --batch-norm --init --input-noise) for at
+            most --steps mini-batches while the learning rate grows exponentially
+            from --start-lr to --end-lr. The loss is smoothed (β = --smoothing) and
+            the test stops once it exceeds --divergence-factor times its minimum.
+            The suggestion is the rate where the smoothed loss falls fastest, at
+            most a tenth of the rate at its minimum. Model and optimizer are
+            restored afterwards; nothing is written but --svg.
 
             Examples:
               descent lr-find
-              descent lr-find --dataset moons --hidden 16,16 --optimizer sgd --momentum 0.9 --svg lr.svg
+              descent lr-find --optimizer sgd --momentum 0.9 --svg lr.svg
               descent lr-find --steps 200 --csv > lr-find.csv
             """)
 
@@ -27,7 +29,7 @@ struct LRFindCommand: ParsableCommand {
     var samples = 1500
     @Option(help: "Hidden layer sizes, comma-separated.")
     var hidden = "64,64"
-    @Option(help: "Hidden activation: relu, tanh or sigmoid.")
+    @Option(help: "Hidden activation, as in `descent train`.")
     var activation = "relu"
     @Option(help: "Optimizer: adam or sgd.")
     var optimizer = "adam"
@@ -39,6 +41,7 @@ struct LRFindCommand: ParsableCommand {
     var seed: UInt64 = 0
     @Option(help: "Fractions for training and validation; the test uses the training part.")
     var split = "0.7,0.15"
+    @OptionGroup(visibility: .hidden) var regularization: RegularizationOptions
     @Option(help: "The first learning rate.")
     var startLr: Float = 1e-7
     @Option(help: "The last learning rate, if the loss has not diverged before.")
@@ -77,23 +80,25 @@ struct LRFindCommand: ParsableCommand {
     func makeTrainer() throws -> (Trainer, Dataset) {
         guard batchSize > 0 else { throw CommandFailure("--batch-size \(batchSize) must be at least 1, e.g. --batch-size 32") }
         guard momentum >= 0 && momentum < 1 else { throw CommandFailure("--momentum \(momentum) must lie in [0, 1)") }
-        guard let hiddenActivation = Activation(rawValue: activation), [.relu, .tanh, .sigmoid].contains(hiddenActivation) else {
-            throw CommandFailure("unknown --activation '\(activation)'; choose relu, tanh or sigmoid")
+        guard let hiddenActivation = Activation(name: activation), ![.softmax, .logSoftmax].contains(hiddenActivation) else {
+            throw CommandFailure("unknown --activation '\(activation)'; choose \(Activation.allCases.dropLast(2).map(\.name).joined(separator: ", "))")
         }
         guard ["adam", "sgd"].contains(optimizer) else { throw CommandFailure("unknown --optimizer '\(optimizer)'; choose adam or sgd") }
         let fractions = split.split(separator: ",").compactMap { Double($0) }
         guard fractions.count == 2 else { throw CommandFailure("--split '\(split)' must be two fractions, e.g. 0.7,0.15") }
         let data = try SyntheticData.make(dataset, samples: samples, seed: seed)
         let train = try data.split(train: fractions[0], validation: fractions[1], seed: seed).train
-        let model = Sequential.multilayerPerceptron(
+        let shaping = try regularization.resolved()
+        let model = shaping.makeModel(
             inputSize: data.sampleShape.reduce(1, *), hidden: try parseIntegerList(hidden, flag: "--hidden"),
-            outputSize: data.classCount ?? data.targets.shape.last ?? 1, activation: hiddenActivation,
-            generator: RandomGenerator(seed: seed &+ 1))
+            outputSize: data.classCount ?? data.targets.shape.last ?? 1, activation: hiddenActivation, seed: seed &+ 1)
         let optimizer: any OptimizerProtocol = self.optimizer == "sgd"
             ? Optimizer(SGD(momentum: momentum), parameters: model.parameters)
             : Optimizer(Adam(), parameters: model.parameters)
         let loss: any Loss = data.classCount != nil ? SoftmaxCrossEntropy() : MeanSquaredError()
-        return (Trainer(model: model, loss: loss, optimizer: optimizer, metrics: []), train)
+        let trainer = Trainer(model: model, loss: loss, optimizer: optimizer, metrics: [])
+        trainer.augmentation = shaping.augmentation(seed: seed &+ 3)
+        return (trainer, train)
     }
 
     func summary(_ result: LearningRateRangeResult) -> String {

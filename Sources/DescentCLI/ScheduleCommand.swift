@@ -8,28 +8,34 @@ struct ScheduleCommand: ParsableCommand {
         commandName: "schedule",
         abstract: "Print or plot learning-rate schedules.",
         discussion: """
-            Schedules and the flags they read (t counts steps from 0):
+            Schedules and their flags (t counts steps from 0):
               constant         --lr
               piecewise        --boundaries 30,60 --values 0.1,0.01,0.001
-              step             --lr --step-size K [--gamma 0.1]            lr·γ^⌊t/K⌋
+              step             --lr --step-size K [--gamma 0.1]     lr·γ^⌊t/K⌋
               multistep        --lr --milestones 15,40 [--gamma 0.1]
-              exponential      --lr --k K                                   lr·e^(−k·t)
-                               --lr --decay-rate R --decay-steps T [--staircase]   lr·R^(t/T)
-              inverse-time     --lr --k K                                   lr/(1 + k·t)
-              polynomial       --lr [--total-steps T] [--power 1] [--end-lr 0]
-              cosine           --lr [--t-max T] [--min-lr 0]
-              cosine-restarts  --lr --t0 T0 [--t-mult 1] [--min-lr 0] [--restart-decay 1]
-              cyclic           --mode triangular|triangular2|exp-range --base-lr --max-lr --step-size-up S [--gamma]
-              one-cycle        --max-lr [--total-steps T] [--anneal cos|linear] [--pct-start 0.3]
-            Any of them: --warmup-steps N [--warmup-start-factor 0] [--warmup-shape linear|cosine].
-            --total-steps and --t-max default to --steps (less the warm-up). Several names share
-            the flags and go on one chart or as columns of one CSV.
+              exponential      --lr --k K                           lr·e^(−kt)
+                               --lr --decay-rate R --decay-steps T [--staircase]
+              inverse-time     --lr --k K                           lr/(1+kt)
+              polynomial       --lr [--total-steps] [--power 1] [--end-lr 0]
+              cosine           --lr [--t-max] [--min-lr 0]
+              cosine-restarts  --lr --t0 T0 [--t-mult 1] [--min-lr 0]
+                               [--restart-decay 1]
+              cyclic           --mode triangular|triangular2|exp-range
+                               --base-lr --max-lr --step-size-up S [--gamma]
+              one-cycle        --max-lr [--total-steps] [--anneal cos|linear]
+            Any of them: --warmup-steps N [--warmup-start-factor 0]
+            [--warmup-shape linear|cosine]. --total-steps and --t-max default
+            to --steps less the warm-up. Several names share the flags and go
+            on one chart (--svg) or into one CSV, one column each.
 
             Examples:
-              descent schedule cosine-restarts --lr 0.1 --t0 10 --t-mult 2 --steps 150 --csv
-              descent schedule cosine --lr 0.1 --warmup-steps 10 --steps 100 --svg warmup.svg
-              descent schedule cyclic --mode triangular2 --base-lr 0.001 --max-lr 0.1 --step-size-up 20 --steps 160 --svg clr.svg
-              descent schedule step exponential cosine --lr 0.1 --step-size 30 --k 0.02 --steps 100 --svg decays.svg
+              descent schedule cosine-restarts --lr 0.1 --t0 10 --t-mult 2 \\
+                --steps 150 --csv
+              descent schedule cosine --lr 0.1 --warmup-steps 10 --svg w.svg
+              descent schedule cyclic --mode triangular2 --base-lr 0.001 \\
+                --max-lr 0.1 --step-size-up 20 --steps 160 --svg clr.svg
+              descent schedule step exponential cosine --lr 0.1 \\
+                --step-size 30 --k 0.02 --svg decays.svg
             """)
 
     @Argument(help: "One or more of: \(ScheduleSpec.names.joined(separator: ", ")).")

@@ -23,7 +23,7 @@ struct TrainCommand: ParsableCommand {
     var samples = 1500
     @Option(help: "Hidden layer sizes, comma-separated.")
     var hidden = "64,64"
-    @Option(help: "Hidden activation: relu, tanh or sigmoid.")
+    @Option(help: "Hidden activation: relu, tanh, sigmoid, leaky_relu, elu, selu, gelu, swish, … (leaky_relu(0.2) sets α).")
     var activation = "relu"
     @Option(help: "Optimizer: adam or sgd.")
     var optimizer = "adam"
@@ -43,6 +43,7 @@ struct TrainCommand: ParsableCommand {
     var output: String?
     @Flag(help: "Print nothing but the final result lines.")
     var quiet = false
+    @OptionGroup(title: "Regularization, normalization, initialization") var regularization: RegularizationOptions
     @OptionGroup(title: "Learning-rate schedule") var scheduling: TrainScheduleOptions
 
     func run() throws {
@@ -61,8 +62,8 @@ struct TrainCommand: ParsableCommand {
         guard SyntheticData.names.contains(dataset) else {
             throw CommandFailure("unknown --dataset '\(dataset)'; choose one of \(SyntheticData.names.joined(separator: ", "))")
         }
-        guard let hiddenActivation = Activation(rawValue: activation), [.relu, .tanh, .sigmoid].contains(hiddenActivation) else {
-            throw CommandFailure("unknown --activation '\(activation)'; choose relu, tanh or sigmoid")
+        guard let hiddenActivation = Activation(name: activation), ![.softmax, .logSoftmax].contains(hiddenActivation) else {
+            throw CommandFailure("unknown --activation '\(activation)'; choose \(Activation.allCases.dropLast(2).map(\.name).joined(separator: ", "))")
         }
         guard ["adam", "sgd"].contains(optimizer) else { throw CommandFailure("unknown --optimizer '\(optimizer)'; choose adam or sgd") }
         let fractions = split.split(separator: ",").compactMap { Double($0) }
@@ -72,9 +73,9 @@ struct TrainCommand: ParsableCommand {
         let stamp = ISO8601DateFormatter().string(from: Date()).replacingOccurrences(of: ":", with: "-")
         return TrainingSettings(
             dataset: dataset, samples: samples, hidden: try parseIntegerList(hidden, flag: "--hidden"),
-            activation: hiddenActivation.rawValue, optimizer: optimizer, learningRate: lr, momentum: momentum,
+            activation: hiddenActivation.name, optimizer: optimizer, learningRate: lr, momentum: momentum,
             epochs: epochs, batchSize: batchSize, seed: seed,
             trainFraction: fractions[0], validationFraction: fractions[1],
-            output: output ?? "runs/\(dataset)-\(stamp)")
+            output: output ?? "runs/\(dataset)-\(stamp)", regularization: try regularization.resolved())
     }
 }

@@ -17,6 +17,7 @@ struct TrainingSettings: Codable, Equatable {
     var trainFraction: Double
     var validationFraction: Double
     var output: String
+    var regularization = RegularizationSettings()
     var scheduling: SchedulingSettings? = nil
 }
 
@@ -47,16 +48,16 @@ struct TrainingRun {
         let parts = try data.split(train: settings.trainFraction, validation: settings.validationFraction, seed: settings.seed)
         let isClassification = data.classCount != nil
         let outputs = data.classCount ?? data.targets.shape.last ?? 1
-        let model = Sequential.multilayerPerceptron(
+        let model = settings.regularization.makeModel(
             inputSize: data.sampleShape.reduce(1, *), hidden: settings.hidden, outputSize: outputs,
-            activation: Activation(rawValue: settings.activation) ?? .relu,
-            generator: RandomGenerator(seed: settings.seed &+ 1))
+            activation: Activation(name: settings.activation) ?? .relu, seed: settings.seed &+ 1)
         let optimizer: any OptimizerProtocol = settings.optimizer == "sgd"
             ? Optimizer(SGD(momentum: settings.momentum), parameters: model.parameters, learningRate: settings.learningRate)
             : Optimizer(Adam(), parameters: model.parameters, learningRate: settings.learningRate)
         let trainer = Trainer(
             model: model, loss: isClassification ? SoftmaxCrossEntropy() : MeanSquaredError(),
             optimizer: optimizer, metrics: isClassification ? [.accuracy] : [.meanAbsoluteError])
+        trainer.augmentation = settings.regularization.augmentation(seed: settings.seed &+ 3)
 
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
@@ -64,7 +65,8 @@ struct TrainingRun {
         let history = try trainer.fit(
             parts.train.features, parts.train.targets, epochs: settings.epochs, batchSize: settings.batchSize,
             validationData: (parts.validation.features, parts.validation.targets), seed: settings.seed &+ 2,
-            verbosity: verbosity, callbacks: try settings.schedulingCallbacks(trainingSamples: parts.train.count))
+            verbosity: verbosity,
+            callbacks: settings.regularization.callbacks() + settings.schedulingCallbacks(trainingSamples: parts.train.count))
         try AtomicFile.write(history.csv, to: folder.appendingPathComponent("history.csv"))
         let test = trainer.evaluate(parts.test.features, parts.test.targets)
         return Outcome(history: history, test: test, folder: folder)

@@ -46,6 +46,13 @@ extension Tensor {
         return result
     }
 
+    /// A differentiable operation defined by the caller: `value` computed by any means and
+    /// `pullback` mapping ∂L/∂value to ∂L/∂input for each of `inputs` (nil where none is needed).
+    /// Check a custom pullback with `gradientCheck`.
+    public static func customOperation(_ value: Tensor, inputs: [Tensor], pullback: @escaping (Tensor) -> [Tensor?]) -> Tensor {
+        record(value.detached(), inputs: inputs, pullback: pullback)
+    }
+
     /// Reverse-mode differentiation from this tensor.
     ///
     /// Sends ∂self/∂p to the `gradient` of every trainable parameter `p` this value depends on,

@@ -12,6 +12,9 @@ public final class Dense: Layer {
     public let bias: Parameter?
     public var activation: Activation
     public var isTraining = true
+    /// Penalties added to the training loss (see `Regularizer`); nil for none.
+    public var weightRegularizer: Regularizer?
+    public var biasRegularizer: Regularizer?
 
     public init(
         inputSize: Int, outputSize: Int, activation: Activation = .linear, useBias: Bool = true,

@@ -16,6 +16,8 @@ public final class Trainer {
     public let loss: any Loss
     public let optimizer: any OptimizerProtocol
     public var metrics: [Metric]
+    /// Applied to the inputs of every training batch (see `Augmentation`); nil for none.
+    public var augmentation: (any Augmentation)?
 
     public init(model: any Layer, loss: any Loss, optimizer: any OptimizerProtocol, metrics: [Metric] = [.accuracy]) {
         self.model = model
@@ -63,7 +65,7 @@ public final class Trainer {
             all.forEach { $0.epochWillBegin(epoch, context) }
             let start = Date()
             let order = shuffle ? shuffler.permutation(sampleCount) : Array(0..<sampleCount)
-            var lossTotal = 0.0
+            var lossTotal = 0.0, penaltyTotal: Double?
             var metricTotals = [Double](repeating: 0, count: metrics.count)
             var seen = 0
             model.train()
@@ -71,13 +73,15 @@ public final class Trainer {
                 let rows = Array(order[(batch * batchSize)..<min(sampleCount, (batch + 1) * batchSize)])
                 let (xb, yb) = (trainX.gathering(rows: rows), trainY.gathering(rows: rows))
                 all.forEach { $0.batchWillBegin(batch, context) }
-                let output = model(xb)
+                let output = model(augmentation.map { $0(xb) } ?? xb)
                 let batchLoss = loss(output, yb)
                 guard batchLoss.scalar.isFinite else {
                     context.stop(reason: "the loss became \(batchLoss.scalar) at epoch \(epoch), batch \(batch + 1); try a lower learning rate, gradient clipping or another initialization")
                     break
                 }
-                batchLoss.backward()
+                let penalty = model.regularizationLoss()  // logged as `penalty`, apart from `loss`
+                (penalty.map { batchLoss + $0 } ?? batchLoss).backward()
+                if let penalty { penaltyTotal = (penaltyTotal ?? 0) + Double(penalty.scalar) * Double(rows.count) }
                 optimizer.update()
                 optimizer.zeroGradients()
                 context.globalStep += 1
@@ -89,6 +93,7 @@ public final class Trainer {
             guard seen > 0 else { break }
             var report = EpochReport(epoch: epoch, metrics: [.loss: lossTotal / Double(seen)], seconds: 0)
             for (i, metric) in metrics.enumerated() { report.metrics[metric.key] = metricTotals[i] / Double(seen) }
+            report.metrics[.penalty] = penaltyTotal.map { $0 / Double(seen) }
             report.metrics[.learningRate] = Double(optimizer.learningRate)
             if let (vx, vy) = validation {
                 for (key, value) in evaluate(vx, vy, batchSize: Swift.max(batchSize, 256)) {

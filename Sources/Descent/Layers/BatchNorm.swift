@@ -1,0 +1,135 @@
+/// Batch normalization (Ioffe & Szegedy, 2015) over the last axis: features of [N, F], or
+/// channels of NHWC maps [N, H, W, C] (statistics over N·H·W positions per channel).
+///
+///     training:   μ = (1/M)·Σ x        σ² = (1/M)·Σ (x − μ)²       (M values per feature)
+///                 x̂ = (x − μ)/√(σ² + ε)        y = γ·x̂ + β
+///                 running ← (1 − m)·running + m·batch   (mean μ; variance σ²·M/(M − 1) if unbiased)
+///     inference:  y = γ·(x − running_mean)/√(running_var + ε) + β
+///
+/// The training backward pass is fused (with g = ∂L/∂y, sums over the M values of a feature):
+///
+///     ∂L/∂β = Σ g      ∂L/∂γ = Σ g·x̂      ∂L/∂x = γ/(M·√(σ² + ε))·(M·g − Σ g − x̂·Σ g·x̂)
+///
+/// which follows from x̂ depending on every x of its feature through μ and σ².
+///
+/// Defaults are PyTorch's (`momentum` m = 0.1, ε = 1e-5, unbiased running variance). Keras
+/// writes `moving = μ·moving + (1 − μ)·batch` with μ = 0.99, ε = 1e-3 and the biased variance:
+/// `BatchNorm.keras(featureCount:)` builds exactly that (m = 1 − μ). γ starts at 1, β at 0,
+/// the running mean at 0 and the running variance at 1. Running statistics are listed as
+/// non-trainable parameters (`running_mean`, `running_var`: PyTorch's buffer names), so
+/// checkpoints and `restoreBestWeights` carry them.
+///
+/// Placed before the activation (`Dense` → `BatchNorm` → ReLU, the paper's order) or after it;
+/// the layer does not care. A bias in the preceding layer is redundant before it (β replaces it).
+public final class BatchNorm: Layer {
+    public let featureCount: Int
+    /// m, the weight of the new batch in the running averages (PyTorch's convention).
+    public var momentum: Float
+    /// ε, added to the variance before the square root.
+    public var epsilon: Float
+    /// Whether the running variance takes the unbiased batch variance σ²·M/(M − 1) (PyTorch) or σ² (Keras).
+    public var usesUnbiasedRunningVariance: Bool
+    /// γ, the learned scale.
+    public let gamma: Parameter
+    /// β, the learned shift.
+    public let beta: Parameter
+    public let runningMean: Parameter
+    public let runningVariance: Parameter
+    public var isTraining = true
+
+    public init(featureCount: Int, momentum: Float = 0.1, epsilon: Float = 1e-5, usesUnbiasedRunningVariance: Bool = true) {
+        precondition(featureCount > 0, "BatchNorm: featureCount must be positive, got \(featureCount)")
+        precondition(momentum >= 0 && momentum <= 1 && epsilon > 0, "BatchNorm: needs momentum in [0, 1] and epsilon > 0, got \(momentum) and \(epsilon)")
+        self.featureCount = featureCount
+        self.momentum = momentum
+        self.epsilon = epsilon
+        self.usesUnbiasedRunningVariance = usesUnbiasedRunningVariance
+        gamma = Parameter(.ones([featureCount]))
+        beta = Parameter(.zeros([featureCount]))
+        runningMean = Parameter(.zeros([featureCount]), isTrainable: false)
+        runningVariance = Parameter(.ones([featureCount]), isTrainable: false)
+    }
+
+    /// Keras' `BatchNormalization(momentum: μ, epsilon: ε)`: m = 1 − μ, biased running variance.
+    public static func keras(featureCount: Int, momentum: Float = 0.99, epsilon: Float = 1e-3) -> BatchNorm {
+        BatchNorm(featureCount: featureCount, momentum: 1 - momentum, epsilon: epsilon, usesUnbiasedRunningVariance: false)
+    }
+
+    public func callAsFunction(_ input: Tensor) -> Tensor {
+        precondition(input.rank >= 2 && input.shape.last == featureCount,
+                     "BatchNorm(\(featureCount)): input shape \(input.shape) must be [N, …, \(featureCount)]")
+        guard isTraining else {
+            let scale = gamma.tracked / (runningVariance.value + epsilon).squareRoot()
+            return (input - runningMean.value) * scale + beta.tracked
+        }
+        return normalizeWithBatchStatistics(input)
+    }
+
+    private func normalizeWithBatchStatistics(_ x: Tensor) -> Tensor {
+        let c = featureCount
+        let m = x.count / c
+        precondition(m > 1, "BatchNorm(\(featureCount)): training needs more than one value per feature, got input shape \(x.shape)")
+        var mean = [Double](repeating: 0, count: c), variance = [Double](repeating: 0, count: c)
+        for (i, value) in x.scalars.enumerated() { mean[i % c] += Double(value) }
+        for j in 0..<c { mean[j] /= Double(m) }
+        for (i, value) in x.scalars.enumerated() {
+            let d = Double(value) - mean[i % c]
+            variance[i % c] += d * d
+        }
+        for j in 0..<c { variance[j] /= Double(m) }
+        updateRunningStatistics(mean: mean, variance: variance, count: m)
+
+        let inverseStd = variance.map { Float(1 / ($0 + Double(epsilon)).squareRoot()) }
+        let g = gamma.value.scalars, b = beta.value.scalars
+        let normalized = Tensor.make(shape: x.shape) { out in
+            for i in 0..<out.count { out[i] = (x.scalars[i] - Float(mean[i % c])) * inverseStd[i % c] }
+        }
+        let y = Tensor.make(shape: x.shape) { out in
+            for i in 0..<out.count { out[i] = g[i % c] * normalized.scalars[i] + b[i % c] }
+        }
+        return Tensor.record(y, inputs: [x, gamma.tracked, beta.tracked]) { upstream in
+            let (dGamma, dBeta) = Self.featureSums(upstream, normalized, c)
+            let dx = Tensor.make(shape: x.shape) { out in
+                for i in 0..<out.count {
+                    let j = i % c
+                    let centered = Float(m) * upstream.scalars[i] - dBeta[j] - normalized.scalars[i] * dGamma[j]
+                    out[i] = g[j] * inverseStd[j] / Float(m) * centered
+                }
+            }
+            return [dx, Tensor(dGamma), Tensor(dBeta)]
+        }
+    }
+
+    /// (Σ g·x̂, Σ g) per feature.
+    static func featureSums(_ upstream: Tensor, _ normalized: Tensor, _ c: Int) -> ([Float], [Float]) {
+        var dGamma = [Double](repeating: 0, count: c), dBeta = [Double](repeating: 0, count: c)
+        for i in 0..<upstream.count {
+            dGamma[i % c] += Double(upstream.scalars[i] * normalized.scalars[i])
+            dBeta[i % c] += Double(upstream.scalars[i])
+        }
+        return (dGamma.map(Float.init), dBeta.map(Float.init))
+    }
+
+    private func updateRunningStatistics(mean: [Double], variance: [Double], count m: Int) {
+        let correction = usesUnbiasedRunningVariance ? Double(m) / Double(m - 1) : 1
+        let weight = Double(momentum)
+        for j in 0..<featureCount {
+            let oldMean = Double(runningMean.value.scalars[j]), oldVariance = Double(runningVariance.value.scalars[j])
+            runningMean.value.scalars[j] = Float((1 - weight) * oldMean + weight * mean[j])
+            runningVariance.value.scalars[j] = Float((1 - weight) * oldVariance + weight * variance[j] * correction)
+        }
+    }
+
+    public var namedParameters: [(String, Parameter)] {
+        [("weight", gamma), ("bias", beta), ("running_mean", runningMean), ("running_var", runningVariance)]
+    }
+
+    public func outputShape(forInput shape: [Int]) throws -> [Int] {
+        guard shape.last == featureCount else {
+            throw DescentError.shapeMismatch(layer: summaryName, expected: "[…, \(featureCount)]", actual: shape)
+        }
+        return shape
+    }
+
+    public var summaryName: String { "BatchNorm(\(featureCount))" }
+}

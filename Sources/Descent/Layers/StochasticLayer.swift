@@ -1,0 +1,34 @@
+/// A layer that injects noise while training (dropout and its relatives, Gaussian noise) and
+/// is the identity, or a fixed rescaling, in inference.
+///
+/// The rule: a stochastic layer draws noise when `isTraining || isActiveInInference`.
+/// `model.eval()` turns it off; setting `isActiveInInference` keeps it on in evaluation mode
+/// without putting the rest of the model (batch norm) in training mode, which is what
+/// Monte Carlo dropout needs (`Trainer.predict(_:monteCarloSamples:)` does it for you).
+public protocol StochasticLayer: Layer {
+    /// Draw noise even in evaluation mode.
+    var isActiveInInference: Bool { get set }
+    /// The source of the noise; replace it to reproduce a draw.
+    var generator: RandomGenerator { get set }
+}
+
+extension StochasticLayer {
+    /// True when this call should draw noise.
+    var isStochastic: Bool { isTraining || isActiveInInference }
+}
+
+extension Layer {
+    /// This layer and all layers below it, depth first.
+    var layerTree: [any Layer] {
+        [self] + sublayers.flatMap { $0.1.layerTree }
+    }
+}
+
+extension Tensor {
+    /// A [shape] tensor of Bernoulli draws: `keptValue` with probability 1 − rate, else 0.
+    static func dropoutMask(_ shape: [Int], rate: Float, keptValue: Float, generator: RandomGenerator) -> Tensor {
+        make(shape: shape) { out in
+            for i in out.indices { out[i] = generator.nextUniform() >= rate ? keptValue : 0 }
+        }
+    }
+}

@@ -1,0 +1,3 @@
+extension Dense: PenalizedLayer {
+    public var penalizedParameters: (weight: Parameter, bias: Parameter?) { (weight, bias) }
+}

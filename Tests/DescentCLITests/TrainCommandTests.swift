@@ -1,0 +1,75 @@
+import Foundation
+import Testing
+
+@Suite(.serialized) struct TrainCommandTests {
+    /// The main job: the built-in default reaches ≥ 97 % validation accuracy and writes its run folder.
+    @Test func defaultRunLearnsTheSpiralsAndWritesARunFolder() throws {
+        let folder = Descent.temporaryFolder().appendingPathComponent("run")
+        let result = try Descent.run(["train", "--quiet", "--output", folder.path])
+        #expect(result.status == 0, "\(result.standardError)")
+        #expect(result.standardOutput.contains("Run folder: \(folder.path)"))
+        let csv = try String(contentsOf: folder.appendingPathComponent("history.csv"), encoding: .utf8)
+        let rows = csv.split(separator: "\n")
+        #expect(rows.first == "epoch,loss,accuracy,val_loss,val_accuracy,lr")
+        #expect(rows.count == 101)
+        let finalValidationAccuracy = Double(rows.last!.split(separator: ",")[4])!
+        #expect(finalValidationAccuracy >= 0.97)
+        let config = try JSONSerialization.jsonObject(with: Data(contentsOf: folder.appendingPathComponent("config.json"))) as? [String: Any]
+        #expect(config?["dataset"] as? String == "spirals")
+        let testAccuracy = result.standardOutput.split(separator: " ").first { $0.hasPrefix("test_accuracy=") }
+        #expect(Double(testAccuracy?.dropFirst("test_accuracy=".count) ?? "0")! >= 0.95)
+    }
+
+    @Test func sameSeedGivesTheSameHistoryFile() throws {
+        let base = Descent.temporaryFolder()
+        var files: [String] = []
+        for name in ["a", "b"] {
+            let folder = base.appendingPathComponent(name)
+            let result = try Descent.run(["train", "--quiet", "--epochs", "5", "--seed", "11", "--output", folder.path])
+            #expect(result.status == 0, "\(result.standardError)")
+            files.append(try String(contentsOf: folder.appendingPathComponent("history.csv"), encoding: .utf8))
+        }
+        #expect(files[0] == files[1])
+        #expect(files[0].split(separator: "\n").count == 6)
+    }
+
+    @Test(arguments: [
+        (["--dataset", "spiral"], "unknown --dataset 'spiral'"),
+        (["--batch-size", "0"], "--batch-size 0 must be at least 1"),
+        (["--lr=-0.1"], "--lr -0.1 must be a positive number"),
+        (["--hidden", "64,x"], "--hidden '64,x'"),
+        (["--output", "/proc/descent-cannot-write-here"], "cannot create the folder"),
+    ])
+    func badInputExitsWithOneLineThatSaysWhatToChange(_ arguments: [String], _ message: String) throws {
+        let result = try Descent.run(["train", "--quiet", "--epochs", "1"] + arguments)
+        #expect(result.status == 2)
+        let lines = result.standardError.split(separator: "\n")
+        #expect(lines.count == 1, "\(result.standardError)")
+        #expect(lines.first?.hasPrefix("error: ") == true)
+        #expect(result.standardError.contains(message), "\(result.standardError)")
+    }
+
+    @Test func helpExplainsTheOptionsWithAnExample() throws {
+        let result = try Descent.run(["train", "--help"])
+        #expect(result.status == 0)
+        for flag in ["--epochs", "--batch-size", "--lr", "--seed", "--dataset", "--hidden", "--output", "--quiet", "Examples:"] {
+            #expect(result.standardOutput.contains(flag), "missing \(flag)")
+        }
+    }
+}
+
+@Suite struct BenchCommandTests {
+    @Test func mlpWorkloadPrintsItsLine() throws {
+        let result = try Descent.run(["bench", "--workload", "mlp", "--samples", "512", "--repeats", "1"])
+        #expect(result.status == 0, "\(result.standardError)")
+        let line = result.standardOutput.trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(line.hasPrefix("workload=mlp samples_per_s="))
+        for field in ["epoch_s=", "peak_rss_mb=", "backend="] { #expect(line.contains(field)) }
+    }
+
+    @Test func unknownWorkloadIsRejected() throws {
+        let result = try Descent.run(["bench", "--workload", "resnet"])
+        #expect(result.status == 2)
+        #expect(result.standardError.hasPrefix("error: unknown --workload 'resnet'"))
+    }
+}
