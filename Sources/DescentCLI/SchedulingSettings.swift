@@ -9,8 +9,10 @@ struct SchedulingSettings: Codable, Equatable {
     var plateau: PlateauSpec?
 
     /// The callbacks for a run of `epochs` epochs of `stepsPerEpoch` updates from `learningRate`.
-    /// The schedule's default length (cosine's T, one-cycle's total) is the whole run.
-    func callbacks(learningRate: Float, epochs: Int, stepsPerEpoch: Int) throws -> [any Callback] {
+    /// The schedule's default length (cosine's T, one-cycle's total) is the whole run. One-cycle
+    /// also cycles the momentum (0.95 → 0.85 → 0.95) when `cyclesMomentum`, as PyTorch's
+    /// `OneCycleLR` does by default.
+    func callbacks(learningRate: Float, epochs: Int, stepsPerEpoch: Int, cyclesMomentum: Bool) throws -> [any Callback] {
         var result: [any Callback] = []
         if let schedule {
             guard let granularity = ScheduleGranularity(rawValue: unit) else {
@@ -18,7 +20,11 @@ struct SchedulingSettings: Codable, Equatable {
             }
             let horizon = granularity == .step ? epochs * stepsPerEpoch : epochs
             try schedule.rejectForeignFlags()
-            result.append(LearningRateScheduler(try schedule.makeSchedule(learningRate: learningRate, horizon: horizon), granularity: granularity))
+            let rates = try schedule.makeSchedule(learningRate: learningRate, horizon: horizon)
+            result.append(LearningRateScheduler(rates, granularity: granularity))
+            if cyclesMomentum, let cycle = rates as? OneCycle {
+                result.append(MomentumScheduler(cycle.momentum, granularity: granularity))
+            }
         }
         if let plateau { result.append(try plateau.makeCallback()) }
         return result
@@ -26,9 +32,11 @@ struct SchedulingSettings: Codable, Equatable {
 }
 
 extension TrainingSettings {
-    /// The learning-rate callbacks of this run, for a training split of `trainingSamples`.
+    /// The learning-rate callbacks of this run, for a training split of `trainingSamples`. The
+    /// momentum cycles with Adam's β₁, or SGD's μ when --momentum is on.
     func schedulingCallbacks(trainingSamples: Int) throws -> [any Callback] {
         let stepsPerEpoch = (trainingSamples + batchSize - 1) / batchSize
-        return try scheduling?.callbacks(learningRate: learningRate, epochs: epochs, stepsPerEpoch: stepsPerEpoch) ?? []
+        return try scheduling?.callbacks(learningRate: learningRate, epochs: epochs, stepsPerEpoch: stepsPerEpoch,
+                                         cyclesMomentum: optimizer == "adam" || (optimizer == "sgd" && momentum > 0)) ?? []
     }
 }

@@ -94,6 +94,19 @@ import Testing
         #expect(rates.count == 4)
     }
 
+    @Test func trainOneCycleAlsoCyclesAdamsBeta1() throws {
+        let folder = Descent.temporaryFolder().appendingPathComponent("run")
+        let result = try Descent.run(["train", "--quiet", "--samples", "300", "--hidden", "8", "--epochs", "4",
+                                      "--lr", "0.05", "--schedule", "one-cycle", "--output", folder.path])
+        #expect(result.status == 0, "\(result.standardError)")
+        let csv = try String(contentsOf: folder.appendingPathComponent("history.csv"), encoding: .utf8)
+        let header = csv.split(separator: "\n")[0].split(separator: ",")
+        let last = csv.split(separator: "\n").last!.split(separator: ",")
+        let value = { (name: String) in Double(last[header.firstIndex(of: Substring(name))!])! }
+        #expect(abs(value("lr") - 0.05 / 25 / 1e4) < 1e-10)   // η_max / div_factor / final_div_factor at the last update
+        #expect(abs(value("momentum") - 0.95) < 1e-6)          // back at μ_max
+    }
+
     @Test func trainReducesOnPlateau() throws {
         let folder = Descent.temporaryFolder().appendingPathComponent("run")
         let result = try Descent.run(["train", "--quiet", "--samples", "300", "--hidden", "8", "--epochs", "30", "--lr", "0.05",

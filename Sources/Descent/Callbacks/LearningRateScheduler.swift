@@ -1,7 +1,7 @@
 /// Drives the optimizer's learning rate from a `Schedule` during `Trainer.fit`.
 ///
 ///     before each update (granularity .step):   η ← schedule(optimizer.step)
-///     before each epoch  (granularity .epoch):  η ← schedule(⌊optimizer.step / stepsPerEpoch⌋)
+///     before each epoch  (granularity .epoch):  η ← schedule(epoch − 1)
 ///
 /// The trainer logs the rate of each epoch's last update in the history's `lr` column.
 ///

@@ -2,7 +2,7 @@
 /// `Trainer.fit`, the way `LearningRateScheduler` drives the learning rate:
 ///
 ///     before each update (granularity .step):   μ ← schedule(optimizer.step)
-///     before each epoch  (granularity .epoch):  μ ← schedule(⌊optimizer.step / stepsPerEpoch⌋)
+///     before each epoch  (granularity .epoch):  μ ← schedule(epoch − 1)
 ///
 /// The optimizer must adopt `MomentumAdjustable`; otherwise training stops at once and the
 /// history says why. Each epoch's report gets a `momentum` column (the value of its last

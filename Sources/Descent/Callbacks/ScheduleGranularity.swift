@@ -1,10 +1,11 @@
 /// What the step `t` of a schedule counts when a callback drives it.
 ///
-///     step   t = optimizer.step                        (updates so far; changes before every batch)
-///     epoch  t = ⌊optimizer.step / stepsPerEpoch⌋      (epochs so far; changes before every epoch)
+///     step   t = optimizer.step     (updates applied so far; read before every batch)
+///     epoch  t = epoch − 1          (epochs finished in this fit; read before every epoch)
 ///
-/// Counting from the optimizer's own update counter means a run resumed from an optimizer
-/// checkpoint continues its schedule where it stopped.
+/// Per step, t is the optimizer's own update counter: a second `fit`, or a run resumed from an
+/// optimizer checkpoint, continues the schedule where it stopped, and with gradient
+/// accumulation the schedule advances once per applied update, not per mini-batch.
 public enum ScheduleGranularity: String, Sendable, CaseIterable {
     /// The schedule advances with every optimizer update (PyTorch's per-batch
     /// `scheduler.step()`, Keras' `LearningRateSchedule`).
@@ -18,7 +19,7 @@ public enum ScheduleGranularity: String, Sendable, CaseIterable {
     func scheduleStep(isEpochStart: Bool, _ context: TrainingContext) -> Int? {
         switch (self, isEpochStart) {
         case (.step, false): return context.optimizer.step
-        case (.epoch, true): return context.optimizer.step / Swift.max(context.stepsPerEpoch, 1)
+        case (.epoch, true): return context.epoch - 1
         default: return nil
         }
     }
