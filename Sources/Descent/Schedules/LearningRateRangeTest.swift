@@ -11,9 +11,11 @@ import Foundation
 ///     stop when L̃ᵢ > divergenceFactor · minⱼ≤ᵢ L̃ⱼ, or when Lᵢ is not finite
 ///
 /// Defaults are fast.ai's (η from 1e-7 to 10, β = 0.98, divergence at 4× the best smoothed
-/// loss) with Smith's "a few hundred" batches. The model's weights, its training flag and the
-/// optimizer's state (moments, step count, learning rate) are restored afterwards, so the test
-/// leaves no trace. See `LearningRateRangeResult` for the suggested rate.
+/// loss) with Smith's "a few hundred" batches. The model's parameters (running statistics
+/// included), its training flag and the optimizer's state (moments, step count, learning rate,
+/// accumulated gradients) are restored afterwards; random generators inside the model (dropout
+/// masks) and the trainer's augmentation have moved on. See `LearningRateRangeResult` for the
+/// suggested rate.
 ///
 /// ```swift
 /// let result = try LearningRateRangeTest().run(trainer, x, y, batchSize: 32)
@@ -102,7 +104,8 @@ public struct LearningRateRangeTest: Sendable {
             smoothedLosses.append(smoothed)
             let best = smoothedLosses.min() ?? smoothed
             if smoothed > test.divergenceFactor * best {
-                stopReason = "the smoothed loss \(smoothed) exceeded \(test.divergenceFactor)× its minimum \(best) at learning rate \(learningRates.last ?? 0)"
+                let numbers = [smoothed, test.divergenceFactor, best, Double(learningRates.last ?? 0)].map { String(format: "%.4g", $0) }
+                stopReason = "the smoothed loss \(numbers[0]) exceeded \(numbers[1])× its minimum \(numbers[2]) at learning rate \(numbers[3])"
                 context.stop(reason: stopReason!)
             } else if losses.count == test.steps {
                 context.stop(reason: "all \(test.steps) learning rates tried")
