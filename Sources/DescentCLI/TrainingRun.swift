@@ -18,6 +18,7 @@ struct TrainingSettings: Codable, Equatable {
     var validationFraction: Double
     var output: String
     var regularization = RegularizationSettings()
+    var files: DataSource? = nil
     var scheduling: SchedulingSettings? = nil
 }
 
@@ -44,11 +45,13 @@ struct TrainingRun {
     func execute(verbosity: Verbosity) throws -> Outcome {
         let folder = URL(fileURLWithPath: settings.output)
         try AtomicFile.prepareFolder(folder)
-        let data = try SyntheticData.make(settings.dataset, samples: settings.samples, seed: settings.seed)
-        let parts = try data.split(train: settings.trainFraction, validation: settings.validationFraction, seed: settings.seed)
+        let data = try settings.files?.load() ?? SyntheticData.make(settings.dataset, samples: settings.samples, seed: settings.seed)
+        var parts = try data.split(train: settings.trainFraction, validation: settings.validationFraction, seed: settings.seed)
+        if let files = settings.files { parts = try files.preprocess(parts, savingIn: folder) }
         let isClassification = data.classCount != nil
         let outputs = data.classCount ?? data.targets.shape.last ?? 1
-        let model = settings.regularization.makeModel(
+        let model = try settings.files?.makeConvolutionalModel(sampleShape: data.sampleShape, outputs: outputs, hidden: settings.hidden, seed: settings.seed &+ 1)
+            ?? settings.regularization.makeModel(
             inputSize: data.sampleShape.reduce(1, *), hidden: settings.hidden, outputSize: outputs,
             activation: Activation(name: settings.activation) ?? .relu, seed: settings.seed &+ 1)
         let optimizer: any OptimizerProtocol = settings.optimizer == "sgd"
