@@ -16,6 +16,7 @@ struct TrainCommand: ParsableCommand {
               descent train --dataset sine --lr 0.01 --quiet
               descent train --data iris.csv --label species --epochs 50
               descent train --images train-images-idx3-ubyte.gz --labels train-labels-idx1-ubyte.gz --model cnn --lr 0.001 --epochs 5
+              descent train --lr 0.02 --schedule cosine --warmup-steps 100
             """)
 
     @Option(help: "Built-in dataset: \(SyntheticData.names.joined(separator: ", ")).")
@@ -46,10 +47,11 @@ struct TrainCommand: ParsableCommand {
     var quiet = false
     @OptionGroup(title: "Data files and model") var files: DataOptions
     @OptionGroup(title: "Regularization, normalization, initialization") var regularization: RegularizationOptions
+    @OptionGroup(title: "Learning-rate schedule") var scheduling: TrainScheduleOptions
 
     func run() throws {
         try reportingFailures {
-            let settings = try resolvedSettings()
+            let settings = try scheduling.applied(to: resolvedSettings())
             let outcome = try TrainingRun(settings: settings).execute(verbosity: quiet ? .silent : .auto)
             print(outcome.summary)
         }

@@ -19,6 +19,7 @@ struct TrainingSettings: Codable, Equatable {
     var output: String
     var regularization = RegularizationSettings()
     var files: DataSource? = nil
+    var scheduling: SchedulingSettings? = nil
 }
 
 /// One training run: data, model, fit, test, run folder.
@@ -67,7 +68,8 @@ struct TrainingRun {
         let history = try trainer.fit(
             parts.train.features, parts.train.targets, epochs: settings.epochs, batchSize: settings.batchSize,
             validationData: (parts.validation.features, parts.validation.targets), seed: settings.seed &+ 2,
-            verbosity: verbosity, callbacks: settings.regularization.callbacks())
+            verbosity: verbosity,
+            callbacks: settings.regularization.callbacks() + settings.schedulingCallbacks(trainingSamples: parts.train.count))
         try AtomicFile.write(history.csv, to: folder.appendingPathComponent("history.csv"))
         let test = trainer.evaluate(parts.test.features, parts.test.targets)
         return Outcome(history: history, test: test, folder: folder)
