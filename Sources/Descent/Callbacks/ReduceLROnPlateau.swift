@@ -43,13 +43,13 @@ public final class ReduceLROnPlateau: Callback {
     public let convention: Convention
 
     /// The best value seen so far (+∞ for min, −∞ for max before the first epoch).
-    public private(set) var best: Double
+    public internal(set) var best: Double
     /// Epochs without improvement since the last improvement, reduction or cooldown.
-    public private(set) var badEpochs = 0
+    public internal(set) var badEpochs = 0
     /// Epochs of cooldown left.
-    public private(set) var cooldownLeft = 0
+    public internal(set) var cooldownLeft = 0
     /// How many times the rate was reduced.
-    public private(set) var reductionCount = 0
+    public internal(set) var reductionCount = 0
 
     public init(monitor: MetricKey = .validationLoss, mode: Mode = .min, factor: Float = 0.1, patience: Int = 10,
                 threshold: Double = 1e-4, thresholdMode: ThresholdMode = .relative, cooldown: Int = 0,

@@ -5,6 +5,7 @@ import Foundation
 ///
 ///     tensors   model.<path>                 the weights, running statistics included
 ///               optimizer.<path>.<slot>      e.g. optimizer.0.weight.exp_avg
+///               accumulated.<path>           gradient sums of an unfinished accumulation
 ///               callbacks.<key>.<name>       e.g. callbacks.early_stopping.0.weight (best weights)
 ///     metadata  descent.state                JSON: phase, epoch, batch, optimizer step and
 ///                                            learning rate, shuffler and dropout/augmentation
@@ -61,6 +62,7 @@ public struct TrainingCheckpoint {
         var tensors: [String: Tensor] = [:]
         for (path, value) in weights { tensors["model.\(path)"] = value }
         for (path, slots) in optimizer.slots { for (slot, value) in slots { tensors["optimizer.\(path).\(slot)"] = value } }
+        for (path, value) in optimizer.accumulatedGradients { tensors["accumulated.\(path)"] = value }
         for (key, state) in callbacks { for (name, value) in state.tensors { tensors["callbacks.\(key).\(name)"] = value } }
         let json = try Self.encoder.encode(State(self))
         var metadata = [Self.stateKey: String(decoding: json, as: UTF8.self)]
@@ -83,11 +85,13 @@ public struct TrainingCheckpoint {
         }
         guard state.version == 1 else { throw DescentError.file(path: url.path, problem: "has checkpoint version \(state.version); this Descent reads version 1") }
         var weights: [String: Tensor] = [:], slots: [String: [String: Tensor]] = [:], callbackTensors: [String: [String: Tensor]] = [:]
+        var accumulated: [String: Tensor] = [:]
         for (name, value) in file.tensors {
             let parts = name.split(separator: ".", maxSplits: 1).map(String.init)
             guard parts.count == 2 else { throw DescentError.file(path: url.path, problem: "has an unexpected tensor '\(name)'") }
             switch parts[0] {
             case "model": weights[parts[1]] = value
+            case "accumulated": accumulated[parts[1]] = value
             case "optimizer":
                 guard let dot = parts[1].lastIndex(of: ".") else { throw DescentError.file(path: url.path, problem: "has an unexpected tensor '\(name)'") }
                 slots[String(parts[1][..<dot]), default: [:]][String(parts[1][parts[1].index(after: dot)...])] = value
@@ -102,7 +106,8 @@ public struct TrainingCheckpoint {
         epoch = state.epoch
         batch = state.batch
         self.weights = weights
-        optimizer = OptimizerCheckpoint(rule: state.optimizer.rule, step: state.optimizer.step, learningRate: state.optimizer.learningRate, slots: slots)
+        optimizer = OptimizerCheckpoint(rule: state.optimizer.rule, step: state.optimizer.step, learningRate: state.optimizer.learningRate,
+                                        slots: slots, accumulatedBatches: state.optimizer.accumulatedBatches, accumulatedGradients: accumulated)
         shuffler = state.shuffler
         generators = state.generators
         callbacks = state.callbacks.mapValues { CallbackState(values: $0) }
@@ -115,7 +120,7 @@ public struct TrainingCheckpoint {
 
     /// The JSON part of the file.
     struct State: Codable {
-        struct Optimizer: Codable { var rule: String; var step: Int; var learningRate: Float }
+        struct Optimizer: Codable { var rule: String; var step: Int; var learningRate: Float; var accumulatedBatches: Int }
         struct Epoch: Codable { var epoch: Int; var seconds: Double; var metrics: [String: Double] }
         var version = 1
         var phase: Int
@@ -132,7 +137,8 @@ public struct TrainingCheckpoint {
             phase = checkpoint.phase
             epoch = checkpoint.epoch
             batch = checkpoint.batch
-            optimizer = Optimizer(rule: checkpoint.optimizer.rule, step: checkpoint.optimizer.step, learningRate: checkpoint.optimizer.learningRate)
+            optimizer = Optimizer(rule: checkpoint.optimizer.rule, step: checkpoint.optimizer.step, learningRate: checkpoint.optimizer.learningRate,
+                                  accumulatedBatches: checkpoint.optimizer.accumulatedBatches)
             shuffler = checkpoint.shuffler
             generators = checkpoint.generators
             callbacks = checkpoint.callbacks.mapValues(\.values)

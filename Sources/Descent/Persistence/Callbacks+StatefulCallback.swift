@@ -40,3 +40,23 @@ extension ModelCheckpoint: StatefulCallback {
         savedEpochs = try (0..<count).map { try state.integer("saved_\($0)", of: stateKey) }
     }
 }
+
+/// Saves the best value, the bad-epoch and cooldown counters and the number of reductions.
+extension ReduceLROnPlateau: StatefulCallback {
+    public var stateKey: String { "reduce_lr_on_plateau" }
+
+    public func checkpointState(model: any Layer) -> CallbackState {
+        CallbackState(values: ["best": best, "bad_epochs": Double(badEpochs), "cooldown_left": Double(cooldownLeft),
+                               "reduction_count": Double(reductionCount)])
+    }
+
+    public func restoreState(_ state: CallbackState, model: any Layer) throws {
+        guard let savedBest = state.values["best"] else {
+            throw DescentError.invalidArgument(name: "\(stateKey) checkpoint state", value: "missing 'best'", expected: "the keys \(state.values.keys.sorted())")
+        }
+        best = savedBest
+        badEpochs = try state.integer("bad_epochs", of: stateKey)
+        cooldownLeft = try state.integer("cooldown_left", of: stateKey)
+        reductionCount = try state.integer("reduction_count", of: stateKey)
+    }
+}
