@@ -48,9 +48,11 @@ struct TrainCommand: ParsableCommand {
     @OptionGroup(title: "Data files and model") var files: DataOptions
     @OptionGroup(title: "Regularization, normalization, initialization") var regularization: RegularizationOptions
     @OptionGroup(title: "Learning-rate schedule") var scheduling: TrainScheduleOptions
+    @OptionGroup(title: "Experiment files, checkpoints and resuming") var experiment: ExperimentOptions
 
     func run() throws {
         try reportingFailures {
+            if try experiment.run(flags: { try scheduling.applied(to: resolvedSettings()) }, quiet: quiet) { return }
             let settings = try scheduling.applied(to: resolvedSettings())
             let outcome = try TrainingRun(settings: settings).execute(verbosity: quiet ? .silent : .auto)
             print(outcome.summary)

@@ -56,7 +56,7 @@ extension ConfigNode {
 
     /// The shortest text that reads back to the same number; a Double holding a Float prints
     /// as that Float (`0.01`, not `0.009999999776482582`).
-    static func format(_ number: Double) -> String {
+    public static func format(_ number: Double) -> String {
         if number.isNaN { return ".nan" }
         if number.isInfinite { return number > 0 ? ".inf" : "-.inf" }
         if number == number.rounded(), abs(number) < 1e15 { return String(format: "%.1f", number) }

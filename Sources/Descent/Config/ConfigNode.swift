@@ -74,7 +74,7 @@ public struct ConfigNode {
     /// A plain scalar's YAML type (null, bool, int, float); quoted scalars stay strings.
     private static func resolve(_ scalar: Node.Scalar) -> Value {
         guard scalar.style == .plain || scalar.style == .any else { return .string(scalar.string) }
-        switch Tag.Name(rawValue: scalar.tag.rawValue) {
+        switch Tag.Name(rawValue: Node.scalar(scalar).tag.rawValue) {
         case .null: return .null
         case .bool: return Bool.construct(from: scalar).map(Value.bool) ?? .string(scalar.string)
         case .int: return Int.construct(from: scalar).map(Value.int) ?? .string(scalar.string)
@@ -98,7 +98,7 @@ public struct ConfigNode {
     }
 
     /// A short description of the value's type, for error messages.
-    var kindName: String {
+    public var kindName: String {
         switch value {
         case .null: return "null"
         case .bool: return "a boolean"

@@ -1,0 +1,46 @@
+import Descent
+
+extension ExperimentConfig {
+    /// The config with every default filled in and the model's layers fully spelled out, in
+    /// the order of the file format; reading it back gives the same experiment.
+    static func resolvedNode(_ config: ExperimentConfig, setup: ExperimentSetup) throws -> ConfigNode {
+        let data = config.data
+        var dataPairs: [(String, ConfigNode)] = []
+        if let dataset = data.dataset { dataPairs += [("dataset", dataset.configNode), ("samples", data.samples.configNode)] }
+        if let csv = data.csv { dataPairs += [("csv", csv.configNode), ("label", (data.label ?? "").configNode)] }
+        if let images = data.images {
+            dataPairs += [("images", images.configNode), ("labels", (data.labels ?? "").configNode), ("channels_first", data.channelsFirst.configNode)]
+        }
+        dataPairs += [("scaling", data.scaling.configNode),
+                      ("split", .object([("train", data.train.configNode), ("validation", data.validation.configNode)]))]
+        let bodyCount = setup.model.layers.count - config.model.count
+        let head = try ModelSpec(inputShape: try Sequential(Array(setup.model.layers.prefix(bodyCount))).outputShape(forInput: setup.inputShape),
+                                 layers: config.model).resolvedLayers(file: config.file)
+        var pairs: [(String, ConfigNode)] = [("data", .object(dataPairs))]
+        if let base = config.base {
+            pairs.append(("base", .object([("model", base.model.configNode), ("drop_last", base.dropLast.configNode),
+                                           ("freeze_until", base.freezeUntil ?? ConfigNode(.null))])))
+        }
+        var optimizerPairs: [(String, ConfigNode)] = [("type", config.optimizer.name.configNode)]
+        for key in config.optimizer.settings.keys.sorted(by: { ($0 == "lr" ? "" : $0) < ($1 == "lr" ? "" : $1) }) {
+            let name = ["lr": "learning_rate", "eps": "epsilon"][key] ?? key.replacingOccurrences(of: "-", with: "_")
+            let text = config.optimizer.settings[key]!
+            optimizerPairs.append((name, text == "true" || text == "false" ? (text == "true").configNode : Double(text).map(\.configNode) ?? text.configNode))
+        }
+        pairs += [
+            ("model", ConfigNode(.array(head))), ("loss", setup.lossName.configNode), ("metrics", setup.metrics.map(\.rawValue).configNode),
+            ("optimizer", .object(optimizerPairs)), ("schedule", config.schedule ?? ConfigNode(.null)),
+            ("callbacks", ConfigNode(.array(try config.callbackSpecs().map(\.node)))),
+            ("checkpoint", .object([("period", config.checkpoint.period.configNode), ("keep", config.checkpoint.keep.map(\.configNode) ?? ConfigNode(.null)),
+                                    ("save_best_only", config.checkpoint.saveBestOnly.configNode), ("monitor", config.checkpoint.monitor.configNode)])),
+            ("augmentation", .object([("input_noise", config.inputNoise.configNode)])),
+        ]
+        if let fineTune = config.fineTune {
+            pairs.append(("fine_tune", .object([("unfreeze_from", fineTune.unfreezeFrom), ("epochs", fineTune.epochs.configNode),
+                                                ("learning_rate", fineTune.learningRate.configNode)])))
+        }
+        pairs += [("epochs", config.epochs.configNode), ("batch_size", config.batchSize.configNode), ("seed", config.seed.configNode),
+                  ("output", config.output.configNode)]
+        return .object(pairs)
+    }
+}

@@ -1,0 +1,82 @@
+import ArgumentParser
+import Descent
+import Foundation
+
+/// The `descent train` arguments for experiment files: a config to run, a run folder to
+/// resume, or `--print-config` (an `@OptionGroup` of `TrainCommand`).
+struct ExperimentOptions: ParsableArguments {
+    @Argument(help: ArgumentHelp("An experiment config (YAML or JSON) to run instead of the flags; see examples/.", valueName: "experiment.yaml"))
+    var config: String?
+    @Option(help: ArgumentHelp("Continue the run in this folder from its latest checkpoint (bit-identical to an uninterrupted run).", valueName: "run-folder"))
+    var resume: String?
+    @Flag(help: "Print the resolved config, every default filled in (from the config file or the flags), and exit.")
+    var printConfig = false
+
+    /// Runs the config, resumes, or prints; false when the flags should train as before.
+    func run(flags: () throws -> TrainingSettings, quiet: Bool) throws -> Bool {
+        if config != nil && resume != nil { throw CommandFailure("give a config file or --resume RUN_FOLDER, not both") }
+        if let resume {
+            if printConfig { throw CommandFailure("--print-config goes with a config file or the flags, not --resume") }
+            let outcome = try ExperimentRun.resuming(URL(fileURLWithPath: resume)).execute(quiet: quiet, resume: true)
+            print(outcome.summary)
+            return true
+        }
+        let experiment: ExperimentConfig
+        if let config {
+            experiment = try ExperimentConfig(contentsOf: URL(fileURLWithPath: config))
+        } else if printConfig {
+            experiment = try ExperimentConfig(node: try ExperimentConfig.node(from: try flags()), file: "descent train flags")
+        } else {
+            return false
+        }
+        if printConfig {
+            print(try ExperimentConfig.resolvedNode(experiment, setup: try ExperimentSetup(experiment)).yamlText, terminator: "")
+        } else {
+            print(try ExperimentRun(config: experiment).execute(quiet: quiet, resume: false).summary)
+        }
+        return true
+    }
+}
+
+extension ExperimentConfig {
+    /// The experiment the flags of `descent train` describe (MLPs on built-in or CSV data).
+    static func node(from settings: TrainingSettings) throws -> ConfigNode {
+        if settings.scheduling != nil { throw CommandFailure("--print-config does not carry --schedule or --reduce-on-plateau yet; write them into the config file") }
+        var data: [(String, ConfigNode)]
+        if let files = settings.files {
+            guard files.model == "mlp", let csv = files.csv, let label = files.labelColumn else {
+                throw CommandFailure("--print-config supports --dataset and --data/--label; write image models into a config file")
+            }
+            data = [("csv", csv.configNode), ("label", label.configNode), ("scaling", (files.scaling == .minMax ? "min-max" : files.scaling == .imageScaling ? "image" : files.scaling.rawValue).configNode)]
+        } else {
+            data = [("dataset", settings.dataset.configNode), ("samples", settings.samples.configNode)]
+        }
+        data.append(("split", .object([("train", settings.trainFraction.configNode), ("validation", settings.validationFraction.configNode)])))
+        let r = settings.regularization
+        let penalty: ConfigNode = r.l1 > 0 || r.l2 > 0 ? .object([("l1", r.l1.configNode), ("l2", r.l2.configNode)]) : ConfigNode(.null)
+        var layers: [ConfigNode] = []
+        for units in settings.hidden {
+            layers.append(.object([("type", "dense".configNode), ("units", units.configNode), ("activation", (r.batchNorm ? "linear" : settings.activation).configNode),
+                                   ("weight_initializer", r.initializer.configNode), ("weight_regularizer", penalty)]))
+            if r.batchNorm {
+                layers += [.object([("type", "batch_norm".configNode)]), .object([("type", "activation".configNode), ("activation", settings.activation.configNode)])]
+            }
+            if r.dropout > 0 { layers.append(.object([("type", "dropout".configNode), ("rate", r.dropout.configNode)])) }
+        }
+        let data0 = try ExperimentSetup.load(try ExperimentConfig(node: .object([("data", .object(data)), ("model", ConfigNode(.array([.object([("type", "flatten".configNode)])])))]), file: "flags").data, seed: settings.seed)
+        layers.append(.object([("type", "dense".configNode), ("units", (data0.classCount ?? data0.targets.shape.last ?? 1).configNode),
+                               ("weight_initializer", r.initializer.configNode), ("weight_regularizer", penalty)]))
+        var optimizer: [(String, ConfigNode)] = [("type", settings.optimizer.configNode), ("learning_rate", settings.learningRate.configNode)]
+        if settings.optimizer == "sgd" { optimizer.append(("momentum", settings.momentum.configNode)) }
+        let callbacks: [ConfigNode] = r.earlyStoppingPatience.map { patience in
+            [.object([("type", "early_stopping".configNode), ("monitor", "val_loss".configNode), ("patience", patience.configNode),
+                      ("min_delta", r.earlyStoppingMinDelta.configNode), ("restore_best_weights", true.configNode)])]
+        } ?? []
+        return .object([
+            ("data", .object(data)), ("model", ConfigNode(.array(layers))), ("optimizer", .object(optimizer)),
+            ("callbacks", ConfigNode(.array(callbacks))), ("augmentation", .object([("input_noise", r.inputNoise.configNode)])),
+            ("epochs", settings.epochs.configNode), ("batch_size", settings.batchSize.configNode), ("seed", settings.seed.configNode),
+            ("output", settings.output.configNode),
+        ])
+    }
+}

@@ -1,0 +1,115 @@
+import Descent
+import Foundation
+
+/// The data and the model an `ExperimentConfig` describes, built the way `descent train`'s
+/// flags build them (data from `seed`, weights from `seed + 1`, dropout from `seed + 101`), so
+/// that a config printed from flags trains to the same numbers.
+struct ExperimentSetup {
+    let config: ExperimentConfig
+    let parts: (train: Dataset, validation: Dataset, test: Dataset)
+    let preprocessing: Preprocessing?
+    let model: Sequential
+    let layerNames: [String?]
+    /// The shape of one input sample.
+    let inputShape: [Int]
+    let isClassification: Bool
+    let lossName: String
+    let metrics: [Metric]
+    /// The index of the last frozen layer, when the body is frozen.
+    let frozenThrough: Int?
+
+    init(_ config: ExperimentConfig) throws {
+        self.config = config
+        let data = try Self.load(config.data, seed: config.seed)
+        var parts = try data.split(train: config.data.train, validation: config.data.validation, seed: config.seed)
+        let method = Self.scaling(config.data)
+        if method != Preprocessing.Method.none {
+            let fitted = Preprocessing.fit(method, to: parts.train)
+            parts = (fitted.apply(to: parts.train), fitted.apply(to: parts.validation), fitted.apply(to: parts.test))
+            preprocessing = fitted
+        } else {
+            preprocessing = nil
+        }
+        self.parts = parts
+        inputShape = data.sampleShape
+        let classification = data.classCount != nil
+        isClassification = classification
+        let outputs = data.classCount ?? data.targets.shape.last ?? 1
+        lossName = config.loss != "auto" ? config.loss : classification ? (outputs == 1 ? "binary_cross_entropy" : "softmax_cross_entropy") : "mean_squared_error"
+        metrics = config.metrics.flatMap { $0 == "auto" ? [classification ? Metric.accuracy : .meanAbsoluteError] : [Metric(rawValue: $0)!] }
+        let generators = LayerGenerators(seed: config.seed &+ 1)
+        var body: [any Layer] = [], names: [String?] = [], bodyShape = inputShape
+        if let base = config.base {
+            let saved = try SavedModel.load(from: URL(fileURLWithPath: base.model))
+            guard saved.inputShape == inputShape else {
+                throw DescentError.config(file: config.file, keyPath: "base.model", line: nil, problem: "the base model takes samples of shape \(saved.inputShape), the data has \(inputShape)")
+            }
+            guard base.dropLast < saved.model.layers.count else {
+                throw DescentError.config(file: config.file, keyPath: "base.drop_last", line: nil, problem: "cannot drop \(base.dropLast) of the base's \(saved.model.layers.count) layers")
+            }
+            saved.model.removeLast(base.dropLast)
+            body = saved.model.layers
+            names = Array((saved.layerNames + Array(repeating: nil, count: body.count)).prefix(body.count))
+            bodyShape = try saved.model.outputShape(forInput: inputShape)
+        }
+        let head = ModelSpec(inputShape: bodyShape, layers: config.model)
+        let headModel = config.model.isEmpty ? Sequential([]) : try head.build(generators: generators, file: config.file)
+        let assembled = Sequential(body + headModel.layers), allNames = names + head.names
+        model = assembled
+        layerNames = allNames
+        if let reference = config.base?.freezeUntil {
+            let index = try Self.layerIndex(reference, names: allNames, count: assembled.layers.count, file: config.file, key: "base.freeze_until")
+            assembled.freeze(through: index)
+            frozenThrough = index
+        } else {
+            frozenThrough = nil
+        }
+        let outputShape = try model.outputShape(forInput: inputShape)
+        let expected = [outputs]
+        guard outputShape == expected || (lossName == "binary_cross_entropy" && outputShape == [1]) else {
+            throw DescentError.config(file: config.file, keyPath: "model", line: config.model.last?.line,
+                                      problem: "the model's output shape is \(outputShape) but the data needs \(expected) (\(isClassification ? "one logit per class" : "one value per target")); change the last layer's units")
+        }
+    }
+
+    /// The index of the layer `reference` (a name or an index) names among `count` layers.
+    static func layerIndex(_ reference: ConfigNode, names: [String?], count: Int, file: String, key: String) throws -> Int {
+        let spec = ModelSpec(inputShape: [], layers: (0..<count).map { index in
+            .object(index < names.count && names[index] != nil ? [("name", names[index]!.configNode)] : [])
+        })
+        return try spec.layerIndex(reference, file: file, key: key)
+    }
+
+    var loss: any Loss {
+        switch lossName {
+        case "binary_cross_entropy": return BinaryCrossEntropy()
+        case "mean_squared_error": return MeanSquaredError()
+        default: return SoftmaxCrossEntropy()
+        }
+    }
+
+    /// The dataset of the `data:` section, unscaled.
+    static func load(_ data: ExperimentConfig.DataSection, seed: UInt64) throws -> Dataset {
+        if let name = data.dataset { return try SyntheticData.make(name, samples: data.samples, seed: seed) }
+        if let csv = data.csv, let label = data.label { return try Dataset.csv(csv, label: label) }
+        return try Dataset.images(data.images ?? "", labels: data.labels ?? "", layout: data.channelsFirst ? .channelsFirst : .channelsLast)
+    }
+
+    /// `auto`: standardization for CSV, 1/255 for images, none for the built-in datasets.
+    static func scaling(_ data: ExperimentConfig.DataSection) -> Preprocessing.Method {
+        switch data.scaling {
+        case "none": return .none
+        case "standardization": return .standardization
+        case "min-max": return .minMax
+        case "image": return .imageScaling
+        default: return data.csv != nil ? .standardization : data.images != nil ? .imageScaling : .none
+        }
+    }
+
+    /// The model with its metadata, ready to save.
+    func savedModel() throws -> SavedModel {
+        let preprocessingNode = try preprocessing.map { try ConfigNode.parse(String(decoding: try JSONEncoder().encode($0), as: UTF8.self), file: "preprocessing") }
+        return SavedModel(model: model, inputShape: inputShape, layerNames: layerNames, classNames: parts.train.classNames,
+                          lossName: lossName, metricNames: metrics.map(\.rawValue), preprocessing: preprocessingNode)
+    }
+}
