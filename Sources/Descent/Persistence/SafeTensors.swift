@@ -118,6 +118,9 @@ public struct SafeTensors {
     /// Writes the file atomically (temporary file, fsync, rename).
     public func write(to url: URL) throws { try AtomicFile.write(encoded(), to: url) }
 
+    /// A JSON string literal, for tools that print JSON.
+    public static func quotedJSON(_ text: String) -> String { quoted(text) }
+
     /// A JSON string literal escaped as serde_json escapes it (the Python library's writer).
     static func quoted(_ text: String) -> String {
         var out = "\""
