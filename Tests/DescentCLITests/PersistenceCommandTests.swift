@@ -60,12 +60,17 @@ import Testing
             process.arguments = round == 0 ? ["train", "--quiet", config.path] : ["train", "--quiet", "--resume", run.path]
             process.environment = ProcessInfo.processInfo.environment.merging(["DESCENT_CHECKPOINT_PAUSE_US": "30000"]) { $1 }
             process.standardOutput = FileHandle.nullDevice
-            process.standardError = FileHandle.nullDevice
+            let errors = Pipe()
+            process.standardError = errors
             try process.run()
+            let started = Date()  // wait for the run folder, then kill `delay` seconds into training
+            while !FileManager.default.fileExists(atPath: run.appendingPathComponent("experiment.yaml").path) && Date().timeIntervalSince(started) < 30 {
+                Thread.sleep(forTimeInterval: 0.01)
+            }
             Thread.sleep(forTimeInterval: delay)
             kill(process.processIdentifier, SIGKILL)
             process.waitUntilExit()
-            #expect(process.terminationReason == .uncaughtSignal)
+            #expect(process.terminationReason == .uncaughtSignal, "\(String(decoding: errors.fileHandleForReading.availableData, as: UTF8.self))")
             let names = (try? FileManager.default.contentsOfDirectory(atPath: checkpoints.path)) ?? []
             sawPartialWrite = sawPartialWrite || names.contains { $0.hasPrefix(".checkpoint-") }
             if let latest = TrainingCheckpointer.files(in: checkpoints).last {
