@@ -17,6 +17,9 @@ struct TrainCommand: ParsableCommand {
               descent train --data iris.csv --label species --epochs 50
               descent train --images train-images-idx3-ubyte.gz --labels train-labels-idx1-ubyte.gz --model cnn --lr 0.001 --epochs 5
               descent train --lr 0.02 --schedule cosine --warmup-steps 100
+              descent train examples/regularized-moons.yaml       # an experiment file (YAML or JSON)
+              descent train --resume runs/regularized-moons       # continue from the latest checkpoint
+              descent train --print-config --dropout 0.3 > experiment.yaml
             """)
 
     @Option(help: "Built-in dataset: \(SyntheticData.names.joined(separator: ", ")).")
