@@ -48,6 +48,11 @@ struct Workload {
                 inputShape: [784], classes: 10, batchSize: 128, samples: samples ?? 60_000, repeats: repeats,
                 model: { Sequential.multilayerPerceptron(inputSize: 784, hidden: [512, 256], outputSize: 10, generator: $0) },
                 optimizer: { Optimizer(Adam(), parameters: $0.parameters, learningRate: 1e-3) })
+        case "cnn":
+            return try timeTraining(
+                inputShape: [28, 28, 1], classes: 10, batchSize: 64, samples: samples ?? 10_000, repeats: repeats,
+                model: { try Sequential.convolutionalNetwork(inputShape: [28, 28, 1], outputSize: 10, generator: $0) },
+                optimizer: { Optimizer(Adam(), parameters: $0.parameters, learningRate: 1e-3) })
         default:
             return "workload=\(name) unsupported (its layers are not built yet)"
         }
@@ -55,13 +60,13 @@ struct Workload {
 
     private func timeTraining(
         inputShape: [Int], classes: Int, batchSize: Int, samples: Int, repeats: Int,
-        model makeModel: (RandomGenerator) -> Sequential,
+        model makeModel: (RandomGenerator) throws -> Sequential,
         optimizer makeOptimizer: (Sequential) -> any OptimizerProtocol
     ) throws -> String {
         let generator = RandomGenerator(seed: 42)
         let x = Tensor.randomNormal([samples] + inputShape, generator: generator)
         let y = Tensor((0..<samples).map { _ in Float(generator.nextInt(below: classes)) })
-        let model = makeModel(generator)
+        let model = try makeModel(generator)
         let trainer = Trainer(model: model, loss: SoftmaxCrossEntropy(), optimizer: makeOptimizer(model), metrics: [])
         let warmup = min(samples, batchSize * 20)
         _ = try trainer.fit(x.slice(alongAxis: 0, 0..<warmup), y.slice(alongAxis: 0, 0..<warmup),

@@ -12,6 +12,7 @@ struct DescentCommand: ParsableCommand {
               descent train --dataset moons --hidden 32,32 --epochs 50
               descent bench --workload mlp
             """,
-        subcommands: [TrainCommand.self, BenchCommand.self, ExperimentCommand.self],
+        subcommands: [TrainCommand.self, BenchCommand.self, ExperimentCommand.self, OptimizeCommand.self, DataCommand.self,
+                      ScheduleCommand.self, LRFindCommand.self],
         defaultSubcommand: nil)
 }

@@ -14,6 +14,9 @@ struct TrainCommand: ParsableCommand {
               descent train
               descent train --dataset moons --hidden 16,16 --epochs 40 --output runs/moons
               descent train --dataset sine --lr 0.01 --quiet
+              descent train --data iris.csv --label species --epochs 50
+              descent train --images train-images-idx3-ubyte.gz --labels train-labels-idx1-ubyte.gz --model cnn --lr 0.001 --epochs 5
+              descent train --lr 0.02 --schedule cosine --warmup-steps 100
             """)
 
     @Option(help: "Built-in dataset: \(SyntheticData.names.joined(separator: ", ")).")
@@ -42,11 +45,13 @@ struct TrainCommand: ParsableCommand {
     var output: String?
     @Flag(help: "Print nothing but the final result lines.")
     var quiet = false
+    @OptionGroup(title: "Data files and model") var files: DataOptions
     @OptionGroup(title: "Regularization, normalization, initialization") var regularization: RegularizationOptions
+    @OptionGroup(title: "Learning-rate schedule") var scheduling: TrainScheduleOptions
 
     func run() throws {
         try reportingFailures {
-            let settings = try resolvedSettings()
+            let settings = try scheduling.applied(to: resolvedSettings())
             let outcome = try TrainingRun(settings: settings).execute(verbosity: quiet ? .silent : .auto)
             print(outcome.summary)
         }
@@ -74,6 +79,7 @@ struct TrainCommand: ParsableCommand {
             activation: hiddenActivation.name, optimizer: optimizer, learningRate: lr, momentum: momentum,
             epochs: epochs, batchSize: batchSize, seed: seed,
             trainFraction: fractions[0], validationFraction: fractions[1],
-            output: output ?? "runs/\(dataset)-\(stamp)", regularization: try regularization.resolved())
+            output: output ?? "runs/\(files.runName ?? dataset)-\(stamp)",
+            regularization: try regularization.resolved(), files: try files.resolved())
     }
 }

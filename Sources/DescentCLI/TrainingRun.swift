@@ -18,6 +18,8 @@ struct TrainingSettings: Codable, Equatable {
     var validationFraction: Double
     var output: String
     var regularization = RegularizationSettings()
+    var files: DataSource? = nil
+    var scheduling: SchedulingSettings? = nil
 }
 
 /// One training run: data, model, fit, test, run folder.
@@ -43,11 +45,13 @@ struct TrainingRun {
     func execute(verbosity: Verbosity) throws -> Outcome {
         let folder = URL(fileURLWithPath: settings.output)
         try AtomicFile.prepareFolder(folder)
-        let data = try SyntheticData.make(settings.dataset, samples: settings.samples, seed: settings.seed)
-        let parts = try data.split(train: settings.trainFraction, validation: settings.validationFraction, seed: settings.seed)
+        let data = try settings.files?.load() ?? SyntheticData.make(settings.dataset, samples: settings.samples, seed: settings.seed)
+        var parts = try data.split(train: settings.trainFraction, validation: settings.validationFraction, seed: settings.seed)
+        if let files = settings.files { parts = try files.preprocess(parts, savingIn: folder) }
         let isClassification = data.classCount != nil
         let outputs = data.classCount ?? data.targets.shape.last ?? 1
-        let model = settings.regularization.makeModel(
+        let model = try settings.files?.makeConvolutionalModel(sampleShape: data.sampleShape, outputs: outputs, hidden: settings.hidden, seed: settings.seed &+ 1)
+            ?? settings.regularization.makeModel(
             inputSize: data.sampleShape.reduce(1, *), hidden: settings.hidden, outputSize: outputs,
             activation: Activation(name: settings.activation) ?? .relu, seed: settings.seed &+ 1)
         let optimizer: any OptimizerProtocol = settings.optimizer == "sgd"
@@ -64,7 +68,8 @@ struct TrainingRun {
         let history = try trainer.fit(
             parts.train.features, parts.train.targets, epochs: settings.epochs, batchSize: settings.batchSize,
             validationData: (parts.validation.features, parts.validation.targets), seed: settings.seed &+ 2,
-            verbosity: verbosity, callbacks: settings.regularization.callbacks())
+            verbosity: verbosity,
+            callbacks: settings.regularization.callbacks() + settings.schedulingCallbacks(trainingSamples: parts.train.count))
         try AtomicFile.write(history.csv, to: folder.appendingPathComponent("history.csv"))
         let test = trainer.evaluate(parts.test.features, parts.test.targets)
         return Outcome(history: history, test: test, folder: folder)

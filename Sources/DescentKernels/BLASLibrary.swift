@@ -1,3 +1,4 @@
+import Foundation
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -13,9 +14,12 @@ public final class BLASLibrary {
         UnsafePointer<Float>?, Int32, UnsafePointer<Float>?, Int32, Float,
         UnsafeMutablePointer<Float>?, Int32) -> Void
     private typealias SetThreadsFunction = @convention(c) (Int32) -> Void
+    private typealias CoreNameFunction = @convention(c) () -> UnsafePointer<CChar>?
 
     /// The file that was opened.
     public let path: String
+    /// OpenBLAS' name for the kernel set it uses (e.g. `SkylakeX`), nil for other libraries.
+    public let coreName: String?
     private let handle: UnsafeMutableRawPointer
     private let sgemmFunction: SgemmFunction
 
@@ -38,16 +42,40 @@ public final class BLASLibrary {
         if let setThreads = dlsym(handle, "openblas_set_num_threads") {
             unsafeBitCast(setThreads, to: SetThreadsFunction.self)(Int32(ThreadPool.threadCount))
         }
+        coreName = dlsym(handle, "openblas_get_corename")
+            .flatMap { unsafeBitCast($0, to: CoreNameFunction.self)() }
+            .map { String(cString: $0) }
     }
 
     /// The library chosen by `DESCENT_BLAS` (see the type's documentation), or nil.
     public static func loadFromEnvironment() -> BLASLibrary? {
+        chooseOpenBLASCoreType()
         let setting = getenv("DESCENT_BLAS").map { String(cString: $0) } ?? ""
         switch setting.lowercased() {
         case "off", "0", "false", "none": return nil
         case "", "on", "auto": return candidateNames.lazy.compactMap { BLASLibrary(path: $0) }.first
         default: return BLASLibrary(path: setting)
         }
+    }
+
+    /// OpenBLAS picks its kernels from the CPU model and falls back to a generic SSE3 kernel
+    /// ("Prescott", about 10× slower) on CPUs it does not know, which includes the virtual
+    /// "Intel Xeon Processor" of many cloud machines. Unless the user set `OPENBLAS_CORETYPE`,
+    /// name the kernel set from the instruction-set flags before the library is loaded:
+    /// AVX-512F ⇒ `SkylakeX`, AVX2 with FMA ⇒ `Haswell`.
+    static func chooseOpenBLASCoreType() {
+        #if os(Linux)
+        guard getenv("OPENBLAS_CORETYPE") == nil,
+              let cpuinfo = try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8),
+              let flagsLine = cpuinfo.split(separator: "\n").first(where: { $0.hasPrefix("flags") })
+        else { return }
+        let flags = Set(flagsLine.split(separator: " ").map(String.init))
+        if flags.contains("avx512f") {
+            setenv("OPENBLAS_CORETYPE", "SkylakeX", 0)
+        } else if flags.contains("avx2") && flags.contains("fma") {
+            setenv("OPENBLAS_CORETYPE", "Haswell", 0)
+        }
+        #endif
     }
 
     func sgemm(

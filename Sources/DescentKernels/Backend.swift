@@ -29,7 +29,7 @@ public final class CPUBackend: Backend {
     }
 
     public var name: String {
-        if let blas { return "cpu (blas: \(blas.path))" }
+        if let blas { return "cpu (blas: \(blas.path)\(blas.coreName.map { ", core \($0)" } ?? ""))" }
         return "cpu (swift gemm, \(ThreadPool.threadCount) threads)"
     }
 

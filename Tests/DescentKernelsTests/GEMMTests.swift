@@ -1,4 +1,5 @@
 import DescentKernels
+import Foundation
 import Testing
 
 /// C ← α·op(A)·op(B) + β·C, computed naively in Double.
@@ -95,5 +96,18 @@ private func swiftGEMM(_ ta: Bool, _ tb: Bool, _ m: Int, _ n: Int, _ k: Int, _ a
         #expect(BLASLibrary(path: "/nonexistent/libblas.so") == nil)
         #expect(CPUBackend(useBLAS: false).blas == nil)
         #expect(CPUBackend(useBLAS: false).name.contains("swift gemm"))
+    }
+}
+
+@Suite struct BLASSelectionTests {
+    /// OpenBLAS must not fall back to its generic SSE3 kernel on a CPU with AVX2 (see
+    /// `BLASLibrary.chooseOpenBLASCoreType`).
+    @Test func openBLASUsesAVXKernelsWhereTheCPUHasThem() throws {
+        guard let blas = CPUBackend(useBLAS: true).blas, let core = blas.coreName else { return }
+        #if os(Linux)
+        let cpuinfo = (try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8)) ?? ""
+        guard cpuinfo.contains(" avx2") else { return }
+        #expect(!["Prescott", "Core2", "Nehalem", "Sandybridge"].contains(core), "OpenBLAS chose \(core)")
+        #endif
     }
 }

@@ -6,13 +6,16 @@ public struct Dataset {
     public var features: Tensor
     public var targets: Tensor
     public var classNames: [String]?
+    /// Names of the feature columns when known (CSV headers).
+    public var featureNames: [String]?
 
-    public init(features: Tensor, targets: Tensor, classNames: [String]? = nil) {
+    public init(features: Tensor, targets: Tensor, classNames: [String]? = nil, featureNames: [String]? = nil) {
         precondition(features.shape.first == targets.shape.first,
                      "Dataset: \(features.shape.first ?? 0) feature rows but \(targets.shape.first ?? 0) targets")
         self.features = features
         self.targets = targets
         self.classNames = classNames
+        self.featureNames = featureNames
     }
 
     /// Number of samples.
@@ -24,7 +27,8 @@ public struct Dataset {
 
     /// The samples at `indices`, in that order.
     public func subset(_ indices: [Int]) -> Dataset {
-        Dataset(features: features.gathering(rows: indices), targets: targets.gathering(rows: indices), classNames: classNames)
+        Dataset(features: features.gathering(rows: indices), targets: targets.gathering(rows: indices), classNames: classNames,
+                featureNames: featureNames)
     }
 
     /// A seeded train/validation/test split by fractions (the test part is the rest).

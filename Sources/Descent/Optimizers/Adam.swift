@@ -6,9 +6,11 @@ import Foundation
 ///     v ← β₂·v + (1 − β₂)·g²         v̂ = v / (1 − β₂ᵗ)
 ///     θ ← θ − η·m̂ / (√v̂ + ε)         t counts from 1
 ///
-/// AMSGrad keeps v̂ₘₐₓ ← max(v̂ₘₐₓ, v̂) and divides by √v̂ₘₐₓ (PyTorch's form: the maximum of
-/// the raw v, bias-corrected afterwards). Defaults are PyTorch's (β₁ 0.9, β₂ 0.999, ε 1e-8).
-/// Keras adds ε before bias correction ("epsilon hat") with ε = 1e-7.
+/// AMSGrad (Reddi et al., 2018) keeps vₘₐₓ ← max(vₘₐₓ, v) and uses it in place of v (PyTorch's
+/// form: the maximum of the raw v, bias-corrected afterwards). Defaults are PyTorch's (η 1e-3,
+/// β₁ 0.9, β₂ 0.999, ε 1e-8). Keras adds ε before the bias correction ("ε-hat",
+/// θ ← θ − η·√(1 − β₂ᵗ)/(1 − β₁ᵗ)·m/(√v + ε)) with ε = 1e-7: the same as this rule with ε
+/// scaled by √(1 − β₂ᵗ), which matters only while √v̂ is near ε.
 public struct Adam: UpdateRule {
     public var beta1: Float
     public var beta2: Float
@@ -41,7 +43,7 @@ public struct Adam: UpdateRule {
         public init(slots: [String: Tensor], parameterShape: [Int]) throws {
             m = try slots.slot("exp_avg", shape: parameterShape)
             v = try slots.slot("exp_avg_sq", shape: parameterShape)
-            vMax = slots["max_exp_avg_sq"] == nil ? nil : try slots.slot("max_exp_avg_sq", shape: parameterShape)
+            vMax = try slots.optionalSlot("max_exp_avg_sq", shape: parameterShape)
         }
     }
 
@@ -49,33 +51,15 @@ public struct Adam: UpdateRule {
         State(m: .zeros(like: parameter), v: .zeros(like: parameter), vMax: isAMSGrad ? .zeros(like: parameter) : nil)
     }
 
-    public func update(_ parameter: inout Tensor, gradient: Tensor, state: inout State, learningRate η: Float, step t: Int) {
+    public func update(_ θ: inout Tensor, gradient g: Tensor, state: inout State, learningRate η: Float, step t: Int) {
         let (β1, β2, ε) = (beta1, beta2, epsilon)
-        let correction1 = 1 - Foundation.pow(β1, Float(t))
+        let stepSize = η / (1 - Foundation.pow(β1, Float(t)))
         let correction2Root = (1 - Foundation.pow(β2, Float(t))).squareRoot()
-        let stepSize = η / correction1
-        var vMax = state.vMax ?? Tensor.zeros([0])
-        state.vMax = nil
-        parameter.withUnsafeMutableScalars { θ in
-            gradient.withUnsafeScalars { g in
-                state.m.withUnsafeMutableScalars { m in
-                    state.v.withUnsafeMutableScalars { v in
-                        vMax.withUnsafeMutableScalars { vMax in
-                            for i in θ.indices {
-                                m[i] = β1 * m[i] + (1 - β1) * g[i]
-                                v[i] = β2 * v[i] + (1 - β2) * g[i] * g[i]
-                                var second = v[i]
-                                if isAMSGrad {
-                                    vMax[i] = Swift.max(vMax[i], v[i])
-                                    second = vMax[i]
-                                }
-                                θ[i] -= stepSize * m[i] / (second.squareRoot() / correction2Root + ε)
-                            }
-                        }
-                    }
-                }
-            }
+        state.m.updateElements(with: g) { m, g in m = β1 * m + (1 - β1) * g }
+        state.v.updateElements(with: g) { v, g in v = β2 * v + (1 - β2) * g * g }
+        if isAMSGrad { state.vMax!.updateElements(with: state.v) { vMax, v in vMax = Swift.max(vMax, v) } }
+        θ.updateElements(with: state.m, state.vMax ?? state.v) { θ, m, v in
+            θ -= stepSize * m / (v.squareRoot() / correction2Root + ε)
         }
-        if isAMSGrad { state.vMax = vMax }
     }
 }

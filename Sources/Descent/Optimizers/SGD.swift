@@ -1,62 +1,82 @@
-/// Stochastic gradient descent with optional momentum, in PyTorch's form:
+/// Stochastic gradient descent, with momentum in one of three textbook forms.
 ///
-///     b ← μ·b + (1 − dampening)·g      (first step: b = g)
-///     d = g + μ·b   if Nesterov, else b
-///     θ ← θ − η·d
+///     μ = 0:                θ ← θ − η·g
+///     .pytorch (default):   b ← μ·b + (1 − τ)·g   (first step: b = g)
+///                           θ ← θ − η·(g + μ·b)   if Nesterov, else θ ← θ − η·b
+///     .exponentialAverage:  v ← γ·v + (1 − γ)·g   (v₀ = 0, γ = momentum)
+///                           θ ← θ − η·v
+///     .keras:               v ← μ·v − η·g         (v₀ = 0)
+///                           θ ← θ + μ·v − η·g     if Nesterov, else θ ← θ + v
 ///
-/// With μ = 0 this is plain `θ ← θ − η·g`. Defaults are PyTorch's (μ = 0, dampening 0,
-/// Nesterov off). Keras keeps η inside the velocity (`m ← μm − ηg; θ ← θ + m`), which differs
-/// once η changes during training.
+/// τ is `dampening` (PyTorch only). Defaults are PyTorch's: μ = 0, τ = 0, no Nesterov,
+/// η = 1e-3. `.keras` reproduces Keras' SGD: it keeps η inside the velocity, which differs
+/// from PyTorch's form once η changes during training. The EMA form is the course notes'
+/// (`v = γv + (1−γ)g`); its steps are (1 − γ) times PyTorch's for a constant gradient.
 public struct SGD: UpdateRule {
+    /// Where the learning rate and the momentum meet; see the type's formulas.
+    public enum MomentumForm: String, CaseIterable, Sendable {
+        case pytorch, exponentialAverage, keras
+    }
+
     public var momentum: Float
     public var dampening: Float
     public var isNesterov: Bool
+    public var form: MomentumForm
 
-    public init(momentum: Float = 0, dampening: Float = 0, isNesterov: Bool = false) {
+    public init(momentum: Float = 0, dampening: Float = 0, isNesterov: Bool = false, form: MomentumForm = .pytorch) {
         precondition(momentum >= 0, "SGD: momentum must be ≥ 0, got \(momentum)")
-        precondition(!isNesterov || (momentum > 0 && dampening == 0), "SGD: Nesterov needs momentum > 0 and dampening 0")
+        precondition(form == .pytorch || dampening == 0, "SGD: dampening belongs to the pytorch momentum form")
+        precondition(!isNesterov || (momentum > 0 && dampening == 0 && form != .exponentialAverage),
+                     "SGD: Nesterov needs momentum > 0, dampening 0 and the pytorch or keras form")
         self.momentum = momentum
         self.dampening = dampening
         self.isNesterov = isNesterov
+        self.form = form
     }
 
     public var name: String { "sgd" }
     public static var defaultLearningRate: Float { 1e-3 }
 
-    /// The momentum buffer b (empty until the first step when μ > 0).
+    /// The momentum buffer b or velocity v (nil without momentum, and in the pytorch form
+    /// until the first step).
     public struct State: RuleState {
         public var buffer: Tensor?
         public var slots: [String: Tensor] { buffer.map { ["momentum_buffer": $0] } ?? [:] }
         public init(buffer: Tensor?) { self.buffer = buffer }
         public init(slots: [String: Tensor], parameterShape: [Int]) throws {
-            buffer = slots["momentum_buffer"] == nil ? nil : try slots.slot("momentum_buffer", shape: parameterShape)
+            buffer = try slots.optionalSlot("momentum_buffer", shape: parameterShape)
         }
     }
 
-    public func makeState(for parameter: Tensor) -> State { State(buffer: nil) }
+    public func makeState(for parameter: Tensor) -> State {
+        State(buffer: momentum == 0 || form == .pytorch ? nil : .zeros(like: parameter))
+    }
 
-    public func update(_ parameter: inout Tensor, gradient: Tensor, state: inout State, learningRate η: Float, step: Int) {
-        let μ = momentum
-        guard μ != 0 else {
-            parameter.withUnsafeMutableScalars { θ in
-                gradient.withUnsafeScalars { g in for i in θ.indices { θ[i] -= η * g[i] } }
-            }
-            return
-        }
+    public func update(_ θ: inout Tensor, gradient g: Tensor, state: inout State, learningRate η: Float, step: Int) {
+        let (μ, τ) = (momentum, dampening)
+        guard μ != 0 else { return θ.updateElements(with: g) { θ, g in θ -= η * g } }
         let isFirst = state.buffer == nil
-        var buffer = state.buffer ?? gradient
+        var b = state.buffer ?? g
         state.buffer = nil  // hand the storage over: no copy on write
-        parameter.withUnsafeMutableScalars { θ in
-            gradient.withUnsafeScalars { g in
-                buffer.withUnsafeMutableScalars { b in
-                    for i in θ.indices {
-                        if !isFirst { b[i] = μ * b[i] + (1 - dampening) * g[i] }
-                        let d = isNesterov ? g[i] + μ * b[i] : b[i]
-                        θ[i] -= η * d
-                    }
-                }
+        switch form {
+        case .pytorch:
+            if !isFirst { b.updateElements(with: g) { b, g in b = μ * b + (1 - τ) * g } }
+            if isNesterov {
+                θ.updateElements(with: g, b) { θ, g, b in θ -= η * (g + μ * b) }
+            } else {
+                θ.updateElements(with: b) { θ, b in θ -= η * b }
+            }
+        case .exponentialAverage:
+            b.updateElements(with: g) { v, g in v = μ * v + (1 - μ) * g }
+            θ.updateElements(with: b) { θ, v in θ -= η * v }
+        case .keras:
+            b.updateElements(with: g) { v, g in v = μ * v - η * g }
+            if isNesterov {
+                θ.updateElements(with: g, b) { θ, g, v in θ += μ * v - η * g }
+            } else {
+                θ.updateElements(with: b) { θ, v in θ += v }
             }
         }
-        state.buffer = buffer
+        state.buffer = b
     }
 }

@@ -1,0 +1,149 @@
+import DescentKernels
+
+/// The buffers and GEMMs of one convolution (see `Tensor.convolved2D`).
+///
+/// The column buffer holds, for each group g, a [rows, kh·kw·C_g] matrix (rows = N·H_out·W_out)
+/// stored one group after another. A pointwise convolution (1×1, stride 1, no padding, one
+/// group) needs no columns: the NHWC input already is that matrix.
+struct ConvolutionPlan {
+    let geometry: WindowGeometry
+    let batch: Int, inputChannels: Int, outputChannels: Int, groups: Int
+
+    var groupInputChannels: Int { inputChannels / groups }
+    var groupOutputChannels: Int { outputChannels / groups }
+    /// Columns of one group's matrix: kh·kw·C_g.
+    var depth: Int { geometry.kernelHeight * geometry.kernelWidth * groupInputChannels }
+    var positions: Int { geometry.outputHeight * geometry.outputWidth }
+    var rows: Int { batch * positions }
+
+    var isPointwise: Bool {
+        groups == 1 && geometry.kernelHeight == 1 && geometry.kernelWidth == 1 && geometry.strideHeight == 1
+            && geometry.strideWidth == 1 && geometry.padTop == 0 && geometry.padLeft == 0
+            && geometry.outputHeight == geometry.inputHeight && geometry.outputWidth == geometry.inputWidth
+    }
+
+    /// Calls `body(row, group, inputOffset, columnOffset, count)` for every run of `count`
+    /// consecutive values that window row `row` of `group` takes from the input; `inputOffset`
+    /// is nil where the run lies in the padding.
+    @inline(__always)
+    private func forEachRun(row r: Int, _ body: (_ group: Int, _ input: Int?, _ column: Int, _ count: Int) -> Void) {
+        let g = geometry
+        let cg = groupInputChannels
+        let (sample, position) = r.quotientAndRemainder(dividingBy: positions)
+        let (i, j) = position.quotientAndRemainder(dividingBy: g.outputWidth)
+        for group in 0..<groups {
+            var column = (group * rows + r) * depth
+            for u in 0..<g.kernelHeight {
+                let y = i * g.strideHeight - g.padTop + u * g.dilationHeight
+                for v in 0..<g.kernelWidth {
+                    let x = j * g.strideWidth - g.padLeft + v * g.dilationWidth
+                    let inside = y >= 0 && y < g.inputHeight && x >= 0 && x < g.inputWidth
+                    body(group, inside ? ((sample * g.inputHeight + y) * g.inputWidth + x) * inputChannels + group * cg : nil, column, cg)
+                    column += cg
+                }
+            }
+        }
+    }
+
+    /// The column buffer of an NHWC input.
+    func im2col(_ input: [Float]) -> [Float] {
+        let total = groups * rows * depth
+        return [Float](unsafeUninitializedCapacity: total) { columns, initialized in
+            let destination = columns.baseAddress!
+            input.withUnsafeBufferPointer { source in
+                let x = source.baseAddress!
+                ThreadPool.parallelChunks(rows, grain: 64) { range in
+                    for r in range {
+                        forEachRun(row: r) { _, offset, column, count in
+                            if let offset {
+                                (destination + column).update(from: x + offset, count: count)
+                            } else {
+                                (destination + column).update(repeating: 0, count: count)
+                            }
+                        }
+                    }
+                }
+            }
+            initialized = total
+        }
+    }
+
+    /// The input gradient from the column gradient: each column value is added back to the input
+    /// element it was copied from. Samples are independent, so they run in parallel.
+    func col2im(_ columns: [Float]) -> [Float] {
+        let total = batch * geometry.inputHeight * geometry.inputWidth * inputChannels
+        return [Float](unsafeUninitializedCapacity: total) { gradient, initialized in
+            gradient.initialize(repeating: 0)
+            let destination = gradient.baseAddress!
+            columns.withUnsafeBufferPointer { source in
+                let c = source.baseAddress!
+                ThreadPool.parallelFor(batch) { sample in
+                    for r in (sample * positions)..<((sample + 1) * positions) {
+                        forEachRun(row: r) { _, offset, column, count in
+                            guard let offset else { return }
+                            let to = destination + offset, from = c + column
+                            for k in 0..<count { to[k] += from[k] }
+                        }
+                    }
+                }
+            }
+            initialized = total
+        }
+    }
+
+    /// out (+)= X̂_g · W_g for every group, writing the group's output channels.
+    func multiply(_ columns: [Float], _ kernel: [Float], into out: UnsafeMutablePointer<Float>, accumulate: Bool) {
+        let (og, cout) = (groupOutputChannels, outputChannels)
+        columns.withUnsafeBufferPointer { a in
+            kernel.withUnsafeBufferPointer { w in
+                for group in 0..<groups {
+                    Backends.current.sgemm(
+                        transposeA: false, transposeB: false, m: rows, n: og, k: depth, alpha: 1,
+                        a: a.baseAddress! + group * rows * depth, lda: depth,
+                        b: w.baseAddress! + group * og, ldb: cout,
+                        beta: accumulate ? 1 : 0, c: out + group * og, ldc: cout)
+                }
+            }
+        }
+    }
+
+    /// ∂L/∂W, per group X̂_gᵀ · G_g, in the kernel's HWIO layout.
+    func kernelGradient(_ columns: [Float], _ outputGradient: [Float]) -> [Float] {
+        let (og, cout) = (groupOutputChannels, outputChannels)
+        let total = depth * cout
+        return [Float](unsafeUninitializedCapacity: total) { dw, initialized in
+            columns.withUnsafeBufferPointer { a in
+                outputGradient.withUnsafeBufferPointer { g in
+                    for group in 0..<groups {
+                        Backends.current.sgemm(
+                            transposeA: true, transposeB: false, m: depth, n: og, k: rows, alpha: 1,
+                            a: a.baseAddress! + group * rows * depth, lda: depth,
+                            b: g.baseAddress! + group * og, ldb: cout,
+                            beta: 0, c: dw.baseAddress! + group * og, ldc: cout)
+                    }
+                }
+            }
+            initialized = total
+        }
+    }
+
+    /// ∂L/∂X̂, per group G_g · W_gᵀ, in the column buffer's layout.
+    func columnGradient(_ outputGradient: [Float], _ kernel: [Float]) -> [Float] {
+        let (og, cout) = (groupOutputChannels, outputChannels)
+        let total = groups * rows * depth
+        return [Float](unsafeUninitializedCapacity: total) { dc, initialized in
+            outputGradient.withUnsafeBufferPointer { g in
+                kernel.withUnsafeBufferPointer { w in
+                    for group in 0..<groups {
+                        Backends.current.sgemm(
+                            transposeA: false, transposeB: true, m: rows, n: depth, k: og, alpha: 1,
+                            a: g.baseAddress! + group * og, lda: cout,
+                            b: w.baseAddress! + group * og, ldb: cout,
+                            beta: 0, c: dc.baseAddress! + group * rows * depth, ldc: depth)
+                    }
+                }
+            }
+            initialized = total
+        }
+    }
+}

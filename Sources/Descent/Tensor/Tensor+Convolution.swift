@@ -1,0 +1,70 @@
+import DescentKernels
+
+/// 2-D convolution (cross-correlation, as in every deep-learning library) by im2col and GEMM.
+///
+/// Layout: input NHWC [N, H, W, C_in], kernel HWIO [kh, kw, C_in/groups, C_out], bias [C_out],
+/// output NHWC [N, H_out, W_out, C_out]. For output position (n, i, j) and channel o of group g:
+///
+///     y[n,i,j,o] = b[o] + Σ_{u,v,c} x[n, i·s_h − p_top + u·d_h, j·s_w − p_left + v·d_w, g·C_g + c] · w[u,v,c,o]
+///
+/// (zero outside the input). im2col writes one row per output position, the window's
+/// kh·kw·C_g values in (u, v, c) order, so per group the convolution is one GEMM:
+///
+///     Y_g = X̂_g · W_g          X̂_g: [N·H_out·W_out, kh·kw·C_g]    W_g: [kh·kw·C_g, C_out/groups]
+///
+/// and the backward pass is two more, plus a scatter-add of the column gradient (col2im):
+///
+///     ∂L/∂W_g = X̂_gᵀ · G_g      ∂L/∂X̂_g = G_g · W_gᵀ      ∂L/∂b = Σ_rows G
+///
+/// PyTorch stores the kernel as OIHW [C_out, C_in/groups, kh, kw] and the data as NCHW; permute
+/// the kernel with axes [2, 3, 1, 0] and the data with [0, 2, 3, 1] (see `ImageLayout`).
+extension Tensor {
+    /// The convolution of this NHWC batch with an HWIO `kernel`; see the extension's documentation.
+    public func convolved2D(
+        with kernel: Tensor, bias: Tensor? = nil, stride: (Int, Int) = (1, 1), padding: Padding = .valid,
+        dilation: (Int, Int) = (1, 1), groups: Int = 1
+    ) -> Tensor {
+        let input = self
+        precondition(input.rank == 4 && kernel.rank == 4, "convolved2D: needs an NHWC input and an HWIO kernel, got shapes \(input.shape) and \(kernel.shape)")
+        let (kh, kw, cg, cout) = (kernel.shape[0], kernel.shape[1], kernel.shape[2], kernel.shape[3])
+        let (n, cin) = (input.shape[0], input.shape[3])
+        precondition(groups > 0 && cin == cg * groups && cout % groups == 0,
+                     "convolved2D: input shape \(input.shape) and kernel shape \(kernel.shape) do not fit \(groups) group(s)")
+        precondition(bias == nil || bias!.shape == [cout], "convolved2D: bias shape \(bias!.shape) is not [\(cout)]")
+        validateWindow("convolved2D", kernel: (kh, kw), stride: stride, dilation: dilation, padding: padding)
+        guard let geometry = WindowGeometry(height: input.shape[1], width: input.shape[2], kernel: (kh, kw), stride: stride,
+                                            dilation: dilation, padding: padding) else {
+            preconditionFailure("convolved2D: kernel shape \(kernel.shape) with padding \(padding) does not fit input shape \(input.shape)")
+        }
+        let rows = n * geometry.outputHeight * geometry.outputWidth
+        let plan = ConvolutionPlan(geometry: geometry, batch: n, inputChannels: cin, outputChannels: cout, groups: groups)
+        let columns = plan.isPointwise ? input.scalars : plan.im2col(input.scalars)
+        let value = Tensor.make(shape: [n, geometry.outputHeight, geometry.outputWidth, cout]) { out in
+            if let bias {
+                bias.scalars.withUnsafeBufferPointer { b in
+                    for r in 0..<rows { (out.baseAddress! + r * cout).update(from: b.baseAddress!, count: cout) }
+                }
+            }
+            plan.multiply(columns, kernel.scalars, into: out.baseAddress!, accumulate: bias != nil)
+        }
+        return Tensor.record(value, inputs: bias.map { [input, kernel, $0] } ?? [input, kernel]) { g in
+            let kernelGradient = kernel.isTracked ? Tensor(shape: kernel.shape, scalars: plan.kernelGradient(columns, g.scalars)) : nil
+            var inputGradient: Tensor?
+            if input.isTracked {
+                let columnGradient = plan.columnGradient(g.scalars, kernel.scalars)
+                inputGradient = Tensor(shape: input.shape, scalars: plan.isPointwise ? columnGradient : plan.col2im(columnGradient))
+            }
+            guard let bias, bias.isTracked else { return [inputGradient, kernelGradient] }
+            let biasGradient = Tensor.make(shape: [cout]) { db in
+                db.initialize(repeating: 0)
+                g.scalars.withUnsafeBufferPointer { gp in
+                    for r in 0..<rows {
+                        let row = gp.baseAddress! + r * cout
+                        for o in 0..<cout { db[o] += row[o] }
+                    }
+                }
+            }
+            return [inputGradient, kernelGradient, biasGradient]
+        }
+    }
+}

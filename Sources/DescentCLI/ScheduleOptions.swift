@@ -1,0 +1,86 @@
+import ArgumentParser
+import Foundation
+import Descent
+
+/// The flags of the learning-rate schedules, shared by `descent schedule` and `descent train`
+/// (each schedule reads only its own; see `ScheduleSpec.flagsByName`).
+struct ScheduleOptions: ParsableArguments {
+    @Option(help: "step: steps between decays (k).")
+    var stepSize: Int?
+    @Option(help: "step, multistep: factor per decay (default 0.1); cyclic exp-range: factor per step.")
+    var gamma: Float?
+    @Option(help: "multistep: steps at which the rate is multiplied by gamma, e.g. 15,40.")
+    var milestones: String?
+    @Option(help: "piecewise: steps where the next value starts, e.g. 30,60.")
+    var boundaries: String?
+    @Option(help: "piecewise: one more value than boundaries, e.g. 0.1,0.01,0.001.")
+    var values: String?
+    @Option(help: "exponential: lr·e^(−k·t); inverse-time: lr/(1 + k·t).")
+    var k: Float?
+    @Option(help: "exponential (Keras form): lr·r^(t/T) with r = this.")
+    var decayRate: Float?
+    @Option(help: "exponential, inverse-time: T, the steps per decay period.")
+    var decaySteps: Int?
+    @Flag(help: "exponential, inverse-time: decay in whole periods ⌊t/T⌋.")
+    var staircase = false
+    @Option(help: "polynomial: the power p (default 1, linear).")
+    var power: Float?
+    @Option(help: "polynomial: the final rate (default 0).")
+    var endLr: Float?
+    @Option(help: "polynomial, one-cycle: the length of the schedule (default: all steps shown or trained).")
+    var totalSteps: Int?
+    @Option(help: "cosine: steps from lr down to --min-lr (default: all steps shown or trained).")
+    var tMax: Int?
+    @Option(help: "cosine, cosine-restarts: the floor ηmin (default 0).")
+    var minLr: Float?
+    @Option(help: "cosine-restarts: the length T₀ of the first cycle.")
+    var t0: Int?
+    @Option(help: "cosine-restarts: each cycle is this many times longer (default 1).")
+    var tMult: Int?
+    @Option(help: "cosine-restarts: each restart peaks at this fraction of the previous peak (default 1).")
+    var restartDecay: Float?
+    @Option(help: "cyclic: triangular, triangular2 or exp-range.")
+    var mode: String?
+    @Option(help: "cyclic: the bottom of the cycle (default: --lr).")
+    var baseLr: Float?
+    @Option(help: "cyclic: the top of the cycle; one-cycle: the peak (default: --lr).")
+    var maxLr: Float?
+    @Option(help: "cyclic: steps from the base to the peak.")
+    var stepSizeUp: Int?
+    @Option(help: "cyclic: steps from the peak back to the base (default: --step-size-up).")
+    var stepSizeDown: Int?
+    @Option(help: "one-cycle: cos or linear annealing (default cos).")
+    var anneal: String?
+    @Option(help: "one-cycle: the fraction of steps spent rising (default 0.3).")
+    var pctStart: Double?
+    @Option(help: "Warm-up steps in front of the schedule (any schedule).")
+    var warmupSteps: Int?
+    @Option(help: "The warm-up starts at this fraction of the schedule's first rate (default 0).")
+    var warmupStartFactor: Float?
+    @Option(help: "Warm-up curve: linear or cosine (default linear).")
+    var warmupShape: String?
+
+    /// The schedule `name` with these flags.
+    func spec(name: String) throws -> ScheduleSpec {
+        ScheduleSpec(
+            name: name, stepSize: stepSize, gamma: gamma,
+            milestones: try milestones.map { try parseIntegerList($0, flag: "--milestones") },
+            boundaries: try boundaries.map { try parseIntegerList($0, flag: "--boundaries") },
+            values: try values.map { try parseRateList($0, flag: "--values") },
+            k: k, decayRate: decayRate, decaySteps: decaySteps, isStaircase: staircase ? true : nil, power: power,
+            endLearningRate: endLr, totalSteps: totalSteps, tMax: tMax, minimumLearningRate: minLr, t0: t0, tMult: tMult,
+            restartDecay: restartDecay, mode: mode, baseLearningRate: baseLr, maximumLearningRate: maxLr,
+            stepSizeUp: stepSizeUp, stepSizeDown: stepSizeDown, anneal: anneal, pctStart: pctStart,
+            warmupSteps: warmupSteps, warmupStartFactor: warmupStartFactor, warmupShape: warmupShape)
+    }
+}
+
+/// Parses `0.1,0.01` into [0.1, 0.01], naming the flag on failure.
+func parseRateList(_ text: String, flag: String) throws -> [Float] {
+    let parts = text.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
+    let values = parts.compactMap { Float($0) }
+    guard values.count == parts.count, values.allSatisfy({ $0 >= 0 && $0.isFinite }) else {
+        throw CommandFailure("\(flag) '\(text)' must be a comma-separated list of rates ≥ 0, e.g. 0.1,0.01")
+    }
+    return values
+}
