@@ -48,10 +48,11 @@ struct TrainCommand: ParsableCommand {
     @OptionGroup(title: "Data files and model") var files: DataOptions
     @OptionGroup(title: "Regularization, normalization, initialization") var regularization: RegularizationOptions
     @OptionGroup(title: "Learning-rate schedule") var scheduling: TrainScheduleOptions
+    @OptionGroup(title: "Diagnostics") var diagnostics: DiagnosticsOptions
 
     func run() throws {
         try reportingFailures {
-            let settings = try scheduling.applied(to: resolvedSettings())
+            let settings = diagnostics.applied(to: try scheduling.applied(to: resolvedSettings()))
             let outcome = try TrainingRun(settings: settings).execute(verbosity: quiet ? .silent : .auto)
             print(outcome.summary)
         }
