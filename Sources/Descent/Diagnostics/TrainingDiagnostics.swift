@@ -1,8 +1,8 @@
 import Foundation
 
 /// Opt-in health measurements of a training run, per layer and epoch, with warnings that say
-/// what to try. Cheap enough to leave on: two passes over the parameters per batch and one
-/// forward pass of a probe batch per epoch.
+/// what to try. Cheap enough to leave on: one pass over the gradients per batch, a copy of the
+/// weights every `updateRatioInterval` batches, and one forward pass of a probe batch per epoch.
 ///
 /// Measured (see `LayerDiagnostics`): gradient norm, weight norm, update/weight ratio,
 /// activation mean and standard deviation, dead ReLU and saturated sigmoid/tanh units. Warned
@@ -31,6 +31,9 @@ public final class TrainingDiagnostics: Callback {
     public var baselineLoss: Double?
     /// Print each warning when it first appears.
     public var isVerbose: Bool
+    /// The update ratio is measured on batches 1, 1 + n, 1 + 2n, … of each epoch (it copies the
+    /// weights); gradient norms on every batch.
+    public var updateRatioInterval = 10
     /// Put back the last finite weights when training goes non-finite.
     public var restoresLastFiniteWeights = true
     /// Asked to keep the last good checkpoint when training goes non-finite.
@@ -47,7 +50,8 @@ public final class TrainingDiagnostics: Callback {
     private var groups: [LayerParameters] = []
     private var gradientNormSums: [Double] = []
     private var updateRatioSums: [Double] = []
-    private var measuredBatches = 0
+    private var gradientBatches = 0
+    private var updateBatches = 0
     var valuesBeforeUpdate: [[Tensor]] = []
     private var growth = GradientGrowthMonitor()
     var lastFiniteWeights: ParameterSnapshot?
@@ -74,7 +78,7 @@ public final class TrainingDiagnostics: Callback {
     public func epochWillBegin(_ epoch: Int, _ context: TrainingContext) {
         gradientNormSums = Array(repeating: 0, count: groups.count)
         updateRatioSums = gradientNormSums
-        measuredBatches = 0
+        (gradientBatches, updateBatches) = (0, 0)
     }
 
     public func gradientsDidCompute(_ batch: Int, _ context: TrainingContext) {
@@ -89,8 +93,9 @@ public final class TrainingDiagnostics: Callback {
             gradientNormSums[index] += squares.squareRoot()
             total += squares
         }
+        gradientBatches += 1
         if let warning = growth.observeBatch(norm: total.squareRoot(), epoch: context.epoch, batch: batch) { add(warning) }
-        valuesBeforeUpdate = groups.map { $0.parameters.map(\.parameter.value) }
+        if batch % updateRatioInterval == 0 { valuesBeforeUpdate = groups.map { $0.parameters.map(\.parameter.value) } }
     }
 
     public func batchDidEnd(_ batch: Int, loss: Float, _ context: TrainingContext) {
@@ -98,15 +103,15 @@ public final class TrainingDiagnostics: Callback {
         defer { valuesBeforeUpdate = [] }
         for (index, group) in groups.enumerated() {
             let after = group.parameters.map(\.parameter.value)
-            if let (bad, value) = LayerParameters.firstNonFinite(after) {
+            let step = LayerParameters.squaredDistance(after, valuesBeforeUpdate[index]).squareRoot()
+            if !step.isFinite, let (bad, value) = LayerParameters.firstNonFinite(after) {
                 reportNonFinite("parameter \(group.parameters[bad].path) became \(value) in the update of epoch \(context.epoch), batch \(batch + 1) (the first non-finite parameter in model order)", context)
                 return
             }
-            let step = LayerParameters.squaredDistance(after, valuesBeforeUpdate[index]).squareRoot()
             let weight = LayerParameters.sumOfSquares(valuesBeforeUpdate[index]).sum.squareRoot()
             updateRatioSums[index] += weight > 0 ? step / weight : 0
         }
-        measuredBatches += 1
+        updateBatches += 1
     }
 
     public func epochDidEnd(_ report: inout EpochReport, _ context: TrainingContext) {
@@ -147,11 +152,10 @@ public final class TrainingDiagnostics: Callback {
     private func measure(epoch: Int, model: any Layer) -> [LayerDiagnostics] {
         var byLayer: [String: LayerDiagnostics] = [:]
         var order: [String] = []
-        let batches = Double(Swift.max(measuredBatches, 1))
         for (index, group) in groups.enumerated() {
             var record = LayerDiagnostics(epoch: epoch, layer: group.layer, name: group.name)
-            record.gradientNorm = measuredBatches > 0 ? gradientNormSums[index] / batches : nil
-            record.updateRatio = measuredBatches > 0 ? updateRatioSums[index] / batches : nil
+            record.gradientNorm = gradientBatches > 0 ? gradientNormSums[index] / Double(gradientBatches) : nil
+            record.updateRatio = updateBatches > 0 ? updateRatioSums[index] / Double(updateBatches) : nil
             record.weightNorm = LayerParameters.sumOfSquares(group.parameters.map(\.parameter.value)).sum.squareRoot()
             byLayer[group.layer] = record
             order.append(group.layer)
