@@ -13,6 +13,6 @@ struct DescentCommand: ParsableCommand {
               descent bench --workload mlp
             """,
         subcommands: [TrainCommand.self, BenchCommand.self, ExperimentCommand.self, OptimizeCommand.self, DataCommand.self,
-                      ScheduleCommand.self, LRFindCommand.self],
+                      ScheduleCommand.self, LRFindCommand.self, CheckCommand.self, PlotCommand.self],
         defaultSubcommand: nil)
 }

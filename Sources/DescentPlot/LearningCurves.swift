@@ -1,8 +1,8 @@
 import Foundation
 
 /// Learning curves of one or more runs as one SVG figure of stacked panels: the loss, then each
-/// metric (training solid and validation in the same panel), then the learning rate on its own
-/// panel (log scale when it spans more than a factor 10).
+/// metric (training and validation in the same panel), then the learning rate on its own
+/// panel (on a log scale when every value is positive).
 ///
 /// Column names follow `history.csv`: `loss`, `accuracy`, …, their validation twins with a
 /// `val_` prefix, and `lr`. With one run the series are `train` and `validation` and the
@@ -51,7 +51,7 @@ public struct LearningCurves {
             let title = base == "lr" ? "Learning rate" : base == "loss" ? "Loss" : base.replacingOccurrences(of: "_", with: " ").capitalized
             var chart = LineChart(title: title, xLabel: "epoch", yLabel: base, series: series)
             let values = series.flatMap { $0.points.map(\.y) }.filter { $0 > 0 && $0.isFinite }
-            if base == "lr", let low = values.min(), let high = values.max(), high > 10 * low { chart.logY = true }
+            if base == "lr", !values.isEmpty, values.count == series.flatMap(\.points).count { chart.logY = true }
             chart.markers = runs.count == 1 ? markers : []
             return chart
         }

@@ -4,8 +4,9 @@ import Foundation
 ///
 ///     vanishing     0 < ‖g‖ of the first layer with parameters < 10⁻³ · ‖g‖ of the last one
 ///                   (exactly 0 is a dead layer, reported as dead units)
-///     overfitting   val_loss has not improved for `patience` epochs, is now more than 2 % above its
-///                   best, and the training loss is lower than at the best epoch
+///     overfitting   val_loss has stayed more than 5 % above its best for the last `patience`
+///                   epochs (a lasting rise, not a spike) while the training loss fell below its
+///                   value at the best epoch
 ///     underfitting  after ≥ 5 epochs, the training loss changed by < 1 % over the last quarter of
 ///                   the run (at least 3 epochs), and both losses are still ≥ ½ · baseline
 ///                   (ln K for K-class cross-entropy, Var(y) for squared error; the first
@@ -52,7 +53,8 @@ public enum DiagnosticRules {
               last.epoch - best.epoch >= patience else { return nil }
         let (bestValidation, lastValidation) = (best[.validationLoss]!, last[.validationLoss]!)
         let (bestTrain, lastTrain) = (best[.loss]!, last[.loss]!)
-        guard lastValidation > bestValidation * 1.02, lastTrain < bestTrain else { return nil }
+        let recent = epochs.suffix(patience).map { $0[.validationLoss]! }
+        guard recent.min()! > bestValidation * 1.05, lastTrain < bestTrain else { return nil }
         return DiagnosticWarning(
             kind: .overfitting, epoch: best.epoch,
             message: "val_loss rose from \(short(bestValidation)) at epoch \(best.epoch) to \(short(lastValidation)) at epoch \(last.epoch) while the training loss fell from \(short(bestTrain)) to \(short(lastTrain)): the model overfits from epoch \(best.epoch) on",
