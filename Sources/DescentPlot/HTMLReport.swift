@@ -54,8 +54,8 @@ public struct HTMLReport {
     static let style = """
         body { font-family: Helvetica, Arial, sans-serif; margin: 2em auto; max-width: 1000px; color: #222; }
         h1 { font-size: 1.6em; } h2 { font-size: 1.2em; margin-top: 1.6em; border-bottom: 1px solid #ddd; }
-        table { border-collapse: collapse; } th, td { border: 1px solid #ccc; padding: 3px 8px; text-align: right; }
-        th { background: #f3f3f3; } td:first-child, th:first-child { text-align: left; }
+        table { border-collapse: collapse; } th, td { border: 1px solid #ccc; padding: 3px 8px; text-align: left; }
+        th { background: #f3f3f3; }
         pre { background: #f7f7f7; padding: 0.8em; overflow-x: auto; font-size: 0.85em; }
         ul.warnings li { background: #fff4e5; border-left: 4px solid #E69F00; margin: 0.3em 0; padding: 0.3em 0.6em; list-style: none; }
         figure { margin: 0.5em 0; } svg { max-width: 100%; height: auto; }

@@ -139,6 +139,10 @@ public final class TrainingDiagnostics: Callback {
             reportNonFinite(locateNonFiniteLoss(reason, context), context)
         }
         if let index = warnings.firstIndex(where: { $0.kind == .nonFinite }) { recover(warningAt: index, context) }
+        // A rise seen during training may have reversed since: keep the verdict on the whole run.
+        if let index = warnings.firstIndex(where: { $0.kind == .overfitting }) {
+            if let current = DiagnosticRules.overfitting(context.history) { warnings[index] = current } else { warnings.remove(at: index) }
+        }
         if let warning = DiagnosticRules.underfitting(context.history, baselineLoss: baselineLoss) { add(warning) }
         writeFiles(context)
     }
