@@ -13,6 +13,7 @@ struct DescentCommand: ParsableCommand {
               descent bench --workload mlp
             """,
         subcommands: [TrainCommand.self, BenchCommand.self, ExperimentCommand.self, OptimizeCommand.self, DataCommand.self,
-                      ScheduleCommand.self, LRFindCommand.self, SummaryCommand.self, EvaluateCommand.self, PredictCommand.self],
+                      ScheduleCommand.self, LRFindCommand.self, SummaryCommand.self, EvaluateCommand.self, PredictCommand.self,
+                      CheckCommand.self, PlotCommand.self],
         defaultSubcommand: nil)
 }

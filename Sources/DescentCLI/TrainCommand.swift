@@ -52,11 +52,13 @@ struct TrainCommand: ParsableCommand {
     @OptionGroup(title: "Regularization, normalization, initialization") var regularization: RegularizationOptions
     @OptionGroup(title: "Learning-rate schedule") var scheduling: TrainScheduleOptions
     @OptionGroup(title: "Experiment files, checkpoints and resuming") var experiment: ExperimentOptions
+    @OptionGroup(title: "Diagnostics") var diagnostics: DiagnosticsOptions
 
     func run() throws {
         try reportingFailures {
-            if try experiment.run(flags: { try scheduling.applied(to: resolvedSettings()) }, quiet: quiet) { return }
-            let settings = try scheduling.applied(to: resolvedSettings())
+            let flagSettings = { diagnostics.applied(to: try scheduling.applied(to: resolvedSettings())) }
+            if try experiment.run(flags: flagSettings, quiet: quiet) { return }
+            let settings = try flagSettings()
             let outcome = try TrainingRun(settings: settings).execute(verbosity: quiet ? .silent : .auto)
             print(outcome.summary)
         }

@@ -20,6 +20,7 @@ struct TrainingSettings: Codable, Equatable {
     var regularization = RegularizationSettings()
     var files: DataSource? = nil
     var scheduling: SchedulingSettings? = nil
+    var diagnostics: DiagnosticsSettings? = nil
 }
 
 /// One training run: data, model, fit, test, run folder.
@@ -37,13 +38,20 @@ struct TrainingRun {
             let results = test.keys.sorted { $0.rawValue < $1.rawValue }
                 .map { "test_\($0.rawValue)=\(String(format: "%.4f", test[$0]!))" }
             lines.append("Test: " + results.joined(separator: " "))
-            lines.append("Run folder: \(folder.path) (config.json, history.csv)")
+            lines.append("Run folder: \(folder.path) (config.json, history.csv, report.html)")
             return lines.joined(separator: "\n")
         }
     }
 
-    func execute(verbosity: Verbosity) throws -> Outcome {
-        let folder = URL(fileURLWithPath: settings.output)
+    /// The data splits, model and trainer of a run (`descent check` uses them without training).
+    struct Prepared {
+        var data: Dataset
+        var parts: (train: Dataset, validation: Dataset, test: Dataset)
+        var trainer: Trainer
+    }
+
+    /// Loads and splits the data (saving preprocessing statistics in `folder`), builds the model and the trainer.
+    func prepare(folder: URL) throws -> Prepared {
         try AtomicFile.prepareFolder(folder)
         let data = try settings.files?.load() ?? SyntheticData.make(settings.dataset, samples: settings.samples, seed: settings.seed)
         var parts = try data.split(train: settings.trainFraction, validation: settings.validationFraction, seed: settings.seed)
@@ -61,17 +69,25 @@ struct TrainingRun {
             model: model, loss: isClassification ? SoftmaxCrossEntropy() : MeanSquaredError(),
             optimizer: optimizer, metrics: isClassification ? [.accuracy] : [.meanAbsoluteError])
         trainer.augmentation = settings.regularization.augmentation(seed: settings.seed &+ 3)
+        return Prepared(data: data, parts: parts, trainer: trainer)
+    }
 
+    func execute(verbosity: Verbosity) throws -> Outcome {
+        let folder = URL(fileURLWithPath: settings.output)
+        let prepared = try prepare(folder: folder)
+        let (parts, trainer) = (prepared.parts, prepared.trainer)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
         try AtomicFile.write(try encoder.encode(settings), to: folder.appendingPathComponent("config.json"))
-        let history = try trainer.fit(
+        let monitoring = try RunMonitoring(settings: settings.diagnostics, folder: folder, prepared: prepared, verbosity: verbosity)
+        let history = try monitoring.skipsTraining ? monitoring.skippedHistory : trainer.fit(
             parts.train.features, parts.train.targets, epochs: settings.epochs, batchSize: settings.batchSize,
             validationData: (parts.validation.features, parts.validation.targets), seed: settings.seed &+ 2,
             verbosity: verbosity,
-            callbacks: settings.regularization.callbacks() + settings.schedulingCallbacks(trainingSamples: parts.train.count))
+            callbacks: settings.regularization.callbacks() + settings.schedulingCallbacks(trainingSamples: parts.train.count) + monitoring.callbacks)
         try AtomicFile.write(history.csv, to: folder.appendingPathComponent("history.csv"))
         let test = trainer.evaluate(parts.test.features, parts.test.targets)
+        try monitoring.writeReport(history: history, test: test)
         return Outcome(history: history, test: test, folder: folder)
     }
 }

@@ -27,6 +27,8 @@ public struct GradientCheckReport: CustomStringConvertible {
 
     /// The worst coordinate per parameter, by name.
     public var worstByParameter: [String: Entry]
+    /// Every scored coordinate, in the order checked.
+    public var entries: [Entry] = []
     /// The tolerance the report was judged with.
     public var tolerance: Double
 
@@ -79,6 +81,7 @@ public func gradientCheck(
     if output.isTracked { output.backward(seed: direction) }
 
     var worst: [String: GradientCheckReport.Entry] = [:]
+    var entries: [GradientCheckReport.Entry] = []
     for (name, parameter) in parameters {
         let analytic = parameter.gradient ?? .zeros(like: parameter.value)
         let count = parameter.value.count
@@ -106,11 +109,11 @@ public func gradientCheck(
             let a = Double(analytic.scalars[index])
             let floor = Double(Float.ulpOfOne) * Swift.max(plus.magnitude, minus.magnitude) * 16 / width
             let error = Swift.abs(a - numeric) / Swift.max(Swift.abs(a), Swift.abs(numeric), floor, 1e-12)
-            if error >= (worst[name]?.error ?? -1) {
-                worst[name] = .init(parameter: name, index: index, analytic: a, numeric: numeric, error: error)
-            }
+            let entry = GradientCheckReport.Entry(parameter: name, index: index, analytic: a, numeric: numeric, error: error)
+            entries.append(entry)
+            if error >= (worst[name]?.error ?? -1) { worst[name] = entry }
         }
     }
     for (_, p) in parameters { p.zeroGradient() }
-    return GradientCheckReport(worstByParameter: worst, tolerance: tolerance)
+    return GradientCheckReport(worstByParameter: worst, entries: entries, tolerance: tolerance)
 }

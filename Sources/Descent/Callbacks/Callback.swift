@@ -7,6 +7,9 @@ public protocol Callback: AnyObject {
     func trainingWillBegin(_ context: TrainingContext)
     func epochWillBegin(_ epoch: Int, _ context: TrainingContext)
     func batchWillBegin(_ batch: Int, _ context: TrainingContext)
+    /// Called after `backward()` and before the optimizer update: every parameter's `gradient`
+    /// holds this batch's ∂L/∂θ (diagnostics read gradient norms here).
+    func gradientsDidCompute(_ batch: Int, _ context: TrainingContext)
     func batchDidEnd(_ batch: Int, loss: Float, _ context: TrainingContext)
     /// Called after validation, with the epoch's report; a callback may add keys to it.
     func epochDidEnd(_ report: inout EpochReport, _ context: TrainingContext)
@@ -17,6 +20,7 @@ extension Callback {
     public func trainingWillBegin(_ context: TrainingContext) {}
     public func epochWillBegin(_ epoch: Int, _ context: TrainingContext) {}
     public func batchWillBegin(_ batch: Int, _ context: TrainingContext) {}
+    public func gradientsDidCompute(_ batch: Int, _ context: TrainingContext) {}
     public func batchDidEnd(_ batch: Int, loss: Float, _ context: TrainingContext) {}
     public func epochDidEnd(_ report: inout EpochReport, _ context: TrainingContext) {}
     public func trainingDidEnd(_ context: TrainingContext) {}

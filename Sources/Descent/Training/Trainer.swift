@@ -90,6 +90,7 @@ public final class Trainer {
                 let penalty = model.regularizationLoss()  // logged as `penalty`, apart from `loss`
                 (penalty.map { batchLoss + $0 } ?? batchLoss).backward()
                 if let penalty { penaltyTotal = (penaltyTotal ?? 0) + Double(penalty.scalar) * Double(rows.count) }
+                all.forEach { $0.gradientsDidCompute(batch, context) }
                 optimizer.update()
                 optimizer.zeroGradients()
                 context.globalStep += 1

@@ -1,0 +1,54 @@
+import Descent
+import Foundation
+
+/// What `descent train` adds around the fit for diagnostics: the sanity checks before it
+/// (`--sanity-checks`), the callbacks during it (`--diagnostics`, `--tensorboard`), and the
+/// report and SVG curves after it (always).
+struct RunMonitoring {
+    let folder: URL
+    let prepared: TrainingRun.Prepared
+    /// Diagnostics and TensorBoard callbacks to add to the fit.
+    let callbacks: [any Callback]
+    /// The sanity checks' outcome, when they ran.
+    let sanityReport: SanityReport?
+    private let diagnostics: TrainingDiagnostics?
+
+    init(settings: DiagnosticsSettings?, folder: URL, prepared: TrainingRun.Prepared, verbosity: Verbosity) throws {
+        let settings = settings ?? DiagnosticsSettings()
+        let train = prepared.parts.train, validation = prepared.parts.validation
+        self.folder = folder
+        self.prepared = prepared
+        if settings.sanityChecks {
+            let report = prepared.trainer.sanityCheck(train.features, train.targets, validationData: (validation.features, validation.targets))
+            if verbosity != .silent || report.hasFailures { print(report) }
+            sanityReport = report
+        } else {
+            sanityReport = nil
+        }
+        let baseline = DiagnosticsSettings.baselineLoss(classCount: prepared.data.classCount, targets: train.targets)
+        callbacks = try settings.callbacks(folder: folder, train: train, baselineLoss: baseline, verbosity: verbosity)
+        diagnostics = callbacks.lazy.compactMap { $0 as? TrainingDiagnostics }.first
+    }
+
+    /// True when a sanity check failed: the run records why and trains no epoch.
+    var skipsTraining: Bool { sanityReport?.hasFailures == true }
+
+    /// The history of a run that did not train.
+    var skippedHistory: History {
+        var history = History()
+        let failed = sanityReport?.results.filter { $0.status == .failed }.map(\.name) ?? []
+        history.stopReason = "sanity checks failed (\(failed.joined(separator: ", "))); no epoch was run (see descent check)"
+        return history
+    }
+
+    /// Writes `learning-curves.svg`, the diagnostics figures and `report.html`.
+    func writeReport(history: History, test: [MetricKey: Double]) throws {
+        let baseline = DiagnosticsSettings.baselineLoss(classCount: prepared.data.classCount, targets: prepared.parts.train.targets)
+        let log = diagnostics.map {
+            DiagnosticsLog(layers: $0.records, warnings: $0.warnings, firstHistograms: $0.firstHistograms, latestHistograms: $0.latestHistograms)
+        }
+        let report = RunReport(folder: folder, history: history, test: test, baselineLoss: baseline,
+                               sanityReport: sanityReport, diagnostics: log)
+        try report.write()
+    }
+}
