@@ -83,7 +83,10 @@ public struct LineChart {
         for marker in markers where xAxis.contains(marker.x) {
             let x = px(marker.x)
             document.line(x1: x, y1: plot.top, x2: x, y2: plot.bottom, stroke: "#888", dash: "4 3")
-            document.text(marker.label, x: x + 3, y: plot.top + 12, size: 10, anchor: "start")
+            // Labels of markers in the right quarter go left of the line, clear of the legend.
+            let isNearRightEdge = x > plot.left + 0.75 * (plot.right - plot.left)
+            document.text(marker.label, x: isNearRightEdge ? x - 3 : x + 3, y: plot.top + 12, size: 10,
+                          anchor: isNearRightEdge ? "end" : "start")
         }
         for (index, line) in series.enumerated() {
             let color = line.color ?? LineChart.palette[index % LineChart.palette.count]

@@ -57,3 +57,13 @@ import Testing
         #expect(escapeXML(#"a<b>&"c"'d'"#) == "a&lt;b&gt;&amp;&quot;c&quot;&apos;d&apos;")
     }
 }
+
+@Suite struct LineChartMarkerTests {
+    @Test func markerLabelsNearTheRightEdgeStayInsideThePlot() {
+        var chart = LineChart(title: "t", xLabel: "x", yLabel: "y", series: [Series(name: "s", points: [(0, 0), (100, 1)])])
+        chart.markers = [Marker(x: 100, label: "best epoch 100"), Marker(x: 10, label: "warm-up")]
+        let svg = chart.svg()
+        #expect(svg.contains(#"text-anchor="end" font-weight="normal">best epoch 100<"#))
+        #expect(svg.contains(#"text-anchor="start" font-weight="normal">warm-up<"#))
+    }
+}
