@@ -12,6 +12,12 @@ struct DiagnosticsOptions: ParsableArguments {
     @Flag(help: "Run the sanity checks of `descent check` first and train only if none fails.")
     var sanityChecks = false
 
+    /// A config's `diagnostics` section with these flags turned on as well.
+    func merged(into section: DiagnosticsSettings) -> DiagnosticsSettings {
+        DiagnosticsSettings(diagnostics: section.diagnostics || diagnostics, tensorBoard: section.tensorBoard || tensorboard,
+                            sanityChecks: section.sanityChecks || sanityChecks)
+    }
+
     /// `settings` with these flags recorded.
     func applied(to settings: TrainingSettings) -> TrainingSettings {
         var settings = settings

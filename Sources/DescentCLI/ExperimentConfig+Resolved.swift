@@ -39,6 +39,9 @@ extension ExperimentConfig {
             pairs.append(("fine_tune", .object([("unfreeze_from", fineTune.unfreezeFrom), ("epochs", fineTune.epochs.configNode),
                                                 ("learning_rate", fineTune.learningRate.configNode)])))
         }
+        let diagnostics = config.diagnostics
+        pairs.append(("diagnostics", .object([("diagnostics", diagnostics.diagnostics.configNode), ("tensorboard", diagnostics.tensorBoard.configNode),
+                                              ("sanity_checks", diagnostics.sanityChecks.configNode)])))
         pairs += [("epochs", config.epochs.configNode), ("batch_size", config.batchSize.configNode), ("seed", config.seed.configNode),
                   ("output", config.output.configNode)]
         return .object(pairs)

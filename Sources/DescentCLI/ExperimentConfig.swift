@@ -4,6 +4,19 @@ import Foundation
 /// An experiment file (`descent train experiment.yaml`), checked key by key: every section
 /// with its defaults filled in. `resolvedNode` is what `--print-config` writes and what the run
 /// folder keeps as `experiment.yaml`; reading it back gives the same experiment.
+///
+/// Top-level keys: `data`, `base`, `model`, `loss`, `metrics`, `optimizer`, `schedule`,
+/// `callbacks`, `checkpoint`, `augmentation`, `fine_tune`, `diagnostics`, `epochs`,
+/// `batch_size`, `seed`, `output`. The `diagnostics` section matches `descent train`'s flags
+/// (each false by default; the flags, given with a config file, turn them on too):
+///
+///     diagnostics:
+///       diagnostics: true      # --diagnostics: per-layer norms, update ratios, warnings, NaN stop
+///       tensorboard: true      # --tensorboard: an event file in the run folder
+///       sanity_checks: true    # --sanity-checks: the checks of `descent check` first
+///
+/// `diagnostics: true` is short for the first key alone. Every run folder gets `report.html`
+/// and `learning-curves.svg`.
 struct ExperimentConfig {
     struct DataSection {
         var dataset: String?
@@ -51,13 +64,15 @@ struct ExperimentConfig {
     var checkpoint = CheckpointSection()
     var inputNoise: Float = 0
     var fineTune: FineTuneSection?
+    /// The `diagnostics` section: per-layer diagnostics, TensorBoard, sanity checks.
+    var diagnostics = DiagnosticsSettings()
     var epochs = 100
     var batchSize = 32
     var seed: UInt64 = 0
     var output: String
 
     static let topLevelKeys = ["data", "base", "model", "loss", "metrics", "optimizer", "schedule", "callbacks", "checkpoint",
-                               "augmentation", "fine_tune", "epochs", "batch_size", "seed", "output"]
+                               "augmentation", "fine_tune", "diagnostics", "epochs", "batch_size", "seed", "output"]
 
     /// Reads and checks a config file.
     init(contentsOf url: URL) throws {
@@ -101,6 +116,14 @@ struct ExperimentConfig {
             fineTune = FineTuneSection(unfreezeFrom: from, epochs: try section.required("epochs"), learningRate: try section.required("learning_rate"))
             try section.check(fineTune!.epochs >= 1, "epochs", "an integer ≥ 1")
             try section.check(fineTune!.learningRate > 0, "learning_rate", "a positive number")
+            try section.rejectUnknownKeys()
+        }
+        if case .bool(let isOn)? = root.node("diagnostics")?.value {
+            diagnostics.diagnostics = isOn
+        } else if let section = try root.object("diagnostics") {
+            diagnostics = DiagnosticsSettings(diagnostics: try section.value("diagnostics", default: false),
+                                              tensorBoard: try section.value("tensorboard", default: false),
+                                              sanityChecks: try section.value("sanity_checks", default: false))
             try section.rejectUnknownKeys()
         }
         try root.rejectUnknownKeys()

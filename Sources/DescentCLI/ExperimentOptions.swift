@@ -12,18 +12,22 @@ struct ExperimentOptions: ParsableArguments {
     @Flag(help: "Print the resolved config, every default filled in (from the config file or the flags), and exit.")
     var printConfig = false
 
-    /// Runs the config, resumes, or prints; false when the flags should train as before.
-    func run(flags: () throws -> TrainingSettings, quiet: Bool) throws -> Bool {
+    /// Runs the config, resumes, or prints; false when the flags should train as before. The
+    /// diagnostics flags add to a config's (or a resumed run's) `diagnostics` section.
+    func run(flags: () throws -> TrainingSettings, diagnostics: DiagnosticsOptions, quiet: Bool) throws -> Bool {
         if config != nil && resume != nil { throw CommandFailure("give a config file or --resume RUN_FOLDER, not both") }
         if let resume {
             if printConfig { throw CommandFailure("--print-config goes with a config file or the flags, not --resume") }
-            let outcome = try ExperimentRun.resuming(URL(fileURLWithPath: resume)).execute(quiet: quiet, resume: true)
+            var run = try ExperimentRun.resuming(URL(fileURLWithPath: resume))
+            run.config.diagnostics = diagnostics.merged(into: run.config.diagnostics)
+            let outcome = try run.execute(quiet: quiet, resume: true)
             print(outcome.summary)
             return true
         }
-        let experiment: ExperimentConfig
+        var experiment: ExperimentConfig
         if let config {
             experiment = try ExperimentConfig(contentsOf: URL(fileURLWithPath: config))
+            experiment.diagnostics = diagnostics.merged(into: experiment.diagnostics)
         } else if printConfig {
             experiment = try ExperimentConfig(node: try ExperimentConfig.node(from: try flags()), file: "descent train flags")
         } else {
@@ -75,6 +79,9 @@ extension ExperimentConfig {
         return .object([
             ("data", .object(data)), ("model", ConfigNode(.array(layers))), ("optimizer", .object(optimizer)),
             ("callbacks", ConfigNode(.array(callbacks))), ("augmentation", .object([("input_noise", r.inputNoise.configNode)])),
+            ("diagnostics", .object([("diagnostics", (settings.diagnostics?.diagnostics ?? false).configNode),
+                                     ("tensorboard", (settings.diagnostics?.tensorBoard ?? false).configNode),
+                                     ("sanity_checks", (settings.diagnostics?.sanityChecks ?? false).configNode)])),
             ("epochs", settings.epochs.configNode), ("batch_size", settings.batchSize.configNode), ("seed", settings.seed.configNode),
             ("output", settings.output.configNode),
         ])

@@ -7,24 +7,32 @@ import Foundation
 ///     OUTPUT/checkpoints/          checkpoint-<phase>-<epoch>.safetensors (full training state)
 ///     OUTPUT/history.csv           one row per epoch (history-fine-tune.csv for phase 1)
 ///     OUTPUT/model/                architecture.json + weights.safetensors, the final model
+///     OUTPUT/report.html           learning curves (also learning-curves.svg), warnings, metrics
+///
+/// The `diagnostics` section adds what `--diagnostics`, `--tensorboard` and `--sanity-checks`
+/// add to a flag run. When training goes non-finite, the diagnostics stop it and the
+/// checkpointer keeps its newest checkpoint (written before the NaN) and writes no more.
 ///
 /// Phase 0 trains (with a frozen body when `base.freeze_until` is set); phase 1, when
 /// `fine_tune` is set, unfreezes from `unfreeze_from` and trains on with a fresh optimizer at
 /// the lower learning rate. A resumed run restores the latest checkpoint and continues its
 /// phase, so it ends with the weights an uninterrupted run ends with, bit for bit.
 struct ExperimentRun {
-    let config: ExperimentConfig
+    var config: ExperimentConfig
 
     struct Outcome {
         var histories: [History]
         var test: [MetricKey: Double]
         var folder: URL
+        /// The checkpoint kept when training went non-finite.
+        var keptCheckpoint: URL?
 
         var summary: String {
             var lines = histories.compactMap { $0.stopReason.map { "Stopped early: \($0)" } }
+            if let keptCheckpoint { lines.append("Kept the last good checkpoint: \(keptCheckpoint.path)") }
             let results = test.keys.sorted { $0.rawValue < $1.rawValue }.map { "test_\($0.rawValue)=\(String(format: "%.4f", test[$0]!))" }
             lines.append("Test: " + results.joined(separator: " "))
-            lines.append("Run folder: \(folder.path) (experiment.yaml, history.csv, checkpoints/, model/)")
+            lines.append("Run folder: \(folder.path) (experiment.yaml, history.csv, checkpoints/, model/, report.html)")
             return lines.joined(separator: "\n")
         }
     }
@@ -57,6 +65,8 @@ struct ExperimentRun {
         }
         let architecture = try setup.savedModel().architecture()
         var histories: [History] = []
+        var monitoring: RunMonitoring?
+        var keptCheckpoint: URL?
         let phases = config.fineTune == nil ? [0] : [0, 1]
         for phase in phases where phase >= (latest?.phase ?? 0) {
             if phase == 1, let fineTune = config.fineTune {
@@ -65,13 +75,11 @@ struct ExperimentRun {
                 setup.model.unfreeze(from: index)
                 if !quiet { print("Fine-tuning: layers \(index)… unfrozen, learning rate \(fineTune.learningRate)") }
             }
-            let optimizer = try makeOptimizer(setup, phase: phase)
-            let trainer = Trainer(model: setup.model, loss: setup.loss, optimizer: optimizer, metrics: setup.metrics)
-            trainer.augmentation = config.inputNoise > 0 ? FeatureNoise(standardDeviation: config.inputNoise, generator: RandomGenerator(seed: config.seed &+ 3)) : nil
+            let trainer = try setup.makeTrainer(phase: phase)
             let resumeHere = latest.flatMap { $0.phase == phase ? $0 : nil }
             let checkpointer: TrainingCheckpointer
             if let resumeHere {
-                try resumeHere.restore(model: setup.model, optimizer: optimizer, augmentation: trainer.augmentation, source: checkpoints.path)
+                try resumeHere.restore(model: setup.model, optimizer: trainer.optimizer, augmentation: trainer.augmentation, source: checkpoints.path)
                 checkpointer = TrainingCheckpointer(folder: checkpoints, keep: config.checkpoint.keep, resuming: resumeHere)
                 if !quiet { print("Resuming phase \(phase) after epoch \(resumeHere.epoch) from \(checkpoints.path)") }
             } else {
@@ -79,28 +87,66 @@ struct ExperimentRun {
             }
             checkpointer.augmentation = trainer.augmentation
             checkpointer.architecture = architecture
-            let epochs = phase == 0 ? config.epochs : config.fineTune!.epochs
-            let steps = (setup.parts.train.count + config.batchSize - 1) / config.batchSize
-            var callbacks = try config.callbackSpecs().map { try $0.make() }
-            callbacks += try config.scheduleCallbacks(learningRate: optimizer.learningRate, stepsPerEpoch: steps)
-            callbacks.append(checkpointer.modelCheckpoint(monitor: MetricKey(rawValue: config.checkpoint.monitor),
-                                                          saveBestOnly: config.checkpoint.saveBestOnly, period: config.checkpoint.period))
-            let before = trainer.evaluate(setup.parts.validation.features, setup.parts.validation.targets)
-            let history = try trainer.fit(
-                setup.parts.train.features, setup.parts.train.targets, epochs: epochs, batchSize: config.batchSize,
-                validationData: (setup.parts.validation.features, setup.parts.validation.targets), verbosity: verbosity,
-                callbacks: checkpointer.including(callbacks) + Self.interruption(), shuffler: checkpointer.shuffler,
-                completedEpochs: resumeHere?.history ?? History())
+            var diagnostics = config.diagnostics
+            diagnostics.sanityChecks = diagnostics.sanityChecks && phase == 0 && resumeHere == nil
+            let monitor = try RunMonitoring(settings: diagnostics, folder: folder, trainer: trainer, train: setup.parts.train,
+                                            validation: setup.parts.validation, classCount: setup.parts.train.classCount, verbosity: verbosity)
+            monitor.diagnostics?.checkpointKeeper = checkpointer
+            monitoring = monitor
+            if monitor.skipsTraining {
+                histories.append(monitor.skippedHistory)
+                break
+            }
+            let history = try fit(trainer, setup: setup, phase: phase, checkpointer: checkpointer, monitoring: monitor, resuming: resumeHere, verbosity: verbosity)
             try AtomicFile.write(history.csv, to: folder.appendingPathComponent(phase == 0 ? "history.csv" : "history-fine-tune.csv"))
             histories.append(history)
-            if !quiet && (config.base != nil || config.fineTune != nil) {
-                let after = trainer.evaluate(setup.parts.validation.features, setup.parts.validation.targets)
-                print(Self.phaseLine(phase, setup: setup, before: before, after: after))
+            if checkpointer.isKeepingLastGood {
+                keptCheckpoint = checkpointer.keptCheckpoint
+                break
             }
         }
         try setup.savedModel().save(to: folder.appendingPathComponent("model"))
-        let evaluator = Trainer(model: setup.model, loss: setup.loss, optimizer: try makeOptimizer(setup, phase: 0), metrics: setup.metrics)
-        return Outcome(histories: histories, test: evaluator.evaluate(setup.parts.test.features, setup.parts.test.targets), folder: folder)
+        let test = try setup.makeTrainer(phase: 0).evaluate(setup.parts.test.features, setup.parts.test.targets)
+        try monitoring?.writeReport(history: Self.joined(histories), test: test)
+        return Outcome(histories: histories, test: test, folder: folder, keptCheckpoint: keptCheckpoint)
+    }
+
+    /// Trains one phase, checkpointing after the epochs `checkpoint` asks for, and prints the
+    /// phase line of a transfer run.
+    private func fit(_ trainer: Trainer, setup: ExperimentSetup, phase: Int, checkpointer: TrainingCheckpointer, monitoring: RunMonitoring,
+                     resuming checkpoint: TrainingCheckpoint?, verbosity: Verbosity) throws -> History {
+        let (train, validation) = (setup.parts.train, setup.parts.validation)
+        let epochs = phase == 0 ? config.epochs : config.fineTune!.epochs
+        let steps = (train.count + config.batchSize - 1) / config.batchSize
+        var callbacks = try config.callbackSpecs().map { try $0.make() }
+        callbacks += try config.scheduleCallbacks(learningRate: trainer.optimizer.learningRate, stepsPerEpoch: steps)
+        callbacks.append(checkpointer.modelCheckpoint(monitor: MetricKey(rawValue: config.checkpoint.monitor),
+                                                      saveBestOnly: config.checkpoint.saveBestOnly, period: config.checkpoint.period))
+        let before = trainer.evaluate(validation.features, validation.targets)
+        let history = try trainer.fit(
+            train.features, train.targets, epochs: epochs, batchSize: config.batchSize,
+            validationData: (validation.features, validation.targets), verbosity: verbosity,
+            callbacks: checkpointer.including(callbacks + monitoring.callbacks) + Self.interruption(), shuffler: checkpointer.shuffler,
+            completedEpochs: checkpoint?.history ?? History())
+        if verbosity != .silent && (config.base != nil || config.fineTune != nil) {
+            print(Self.phaseLine(phase, setup: setup, before: before, after: trainer.evaluate(validation.features, validation.targets)))
+        }
+        return history
+    }
+
+    /// The phases' histories as one, the fine-tuning epochs numbered on after the first phase's.
+    static func joined(_ histories: [History]) -> History {
+        var joined = History()
+        for history in histories {
+            let offset = joined.epochs.last?.epoch ?? 0
+            joined.epochs += history.epochs.map { report in
+                var report = report
+                report.epoch += offset
+                return report
+            }
+            joined.stopReason = history.stopReason ?? joined.stopReason
+        }
+        return joined
     }
 
     /// `Phase 0 (head only: layers 0…1 frozen): val_accuracy 0.3400 → 0.8900, …`
@@ -112,15 +158,6 @@ struct ExperimentRun {
             "val_\($0.rawValue) \(String(format: "%.4f", before[$0]!)) → \(String(format: "%.4f", after[$0] ?? .nan))"
         }
         return "Phase \(phase) (\(what), \(frozenText), \(setup.model.trainableParameterCount) trainable parameters): " + changes.joined(separator: ", ")
-    }
-
-    /// The phase's optimizer over every parameter (frozen ones are skipped by the optimizer).
-    private func makeOptimizer(_ setup: ExperimentSetup, phase: Int) throws -> any OptimizerProtocol {
-        var settings = config.optimizer.settings
-        if phase == 1, let fineTune = config.fineTune { settings["lr"] = ConfigNode.format(Double(fineTune.learningRate)) }
-        do { return try OptimizerSpec(config.optimizer.name, flags: settings).makeOptimizer(setup.model.parameters) } catch let failure as CommandFailure {
-            throw DescentError.config(file: config.file, keyPath: "optimizer", line: config.optimizerNode.line, problem: failure.description)
-        }
     }
 
     /// A test hook: `DESCENT_STOP_AFTER_EPOCH=k` ends the process right after epoch k's

@@ -106,6 +106,23 @@ struct ExperimentSetup {
         }
     }
 
+    /// The optimizer of `phase` over every parameter (frozen ones are skipped by the optimizer);
+    /// phase 1 (fine-tuning) uses `fine_tune.learning_rate`.
+    func makeOptimizer(phase: Int) throws -> any OptimizerProtocol {
+        var settings = config.optimizer.settings
+        if phase == 1, let fineTune = config.fineTune { settings["lr"] = ConfigNode.format(Double(fineTune.learningRate)) }
+        do { return try OptimizerSpec(config.optimizer.name, flags: settings).makeOptimizer(model.parameters) } catch let failure as CommandFailure {
+            throw DescentError.config(file: config.file, keyPath: "optimizer", line: config.optimizerNode.line, problem: failure.description)
+        }
+    }
+
+    /// The trainer of `phase`: the model, loss, metrics, the phase's optimizer and the input noise.
+    func makeTrainer(phase: Int) throws -> Trainer {
+        let trainer = Trainer(model: model, loss: loss, optimizer: try makeOptimizer(phase: phase), metrics: metrics)
+        trainer.augmentation = config.inputNoise > 0 ? FeatureNoise(standardDeviation: config.inputNoise, generator: RandomGenerator(seed: config.seed &+ 3)) : nil
+        return trainer
+    }
+
     /// The model with its metadata, ready to save.
     func savedModel() throws -> SavedModel {
         let preprocessingNode = try preprocessing.map { try ConfigNode.parse(String(decoding: try JSONEncoder().encode($0), as: UTF8.self), file: "preprocessing") }

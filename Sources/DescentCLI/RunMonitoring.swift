@@ -1,33 +1,39 @@
 import Descent
 import Foundation
 
-/// What `descent train` adds around the fit for diagnostics: the sanity checks before it
-/// (`--sanity-checks`), the callbacks during it (`--diagnostics`, `--tensorboard`), and the
-/// report and SVG curves after it (always).
+/// What `descent train` adds around the fit for diagnostics, for flag and config runs alike:
+/// the sanity checks before it (`--sanity-checks`), the callbacks during it (`--diagnostics`,
+/// `--tensorboard`), and the report and SVG curves after it (always).
 struct RunMonitoring {
     let folder: URL
-    let prepared: TrainingRun.Prepared
     /// Diagnostics and TensorBoard callbacks to add to the fit.
     let callbacks: [any Callback]
     /// The sanity checks' outcome, when they ran.
     let sanityReport: SanityReport?
-    private let diagnostics: TrainingDiagnostics?
+    /// The per-layer diagnostics callback, when `--diagnostics` is on.
+    let diagnostics: TrainingDiagnostics?
+    private let baselineLoss: Double?
 
-    init(settings: DiagnosticsSettings?, folder: URL, prepared: TrainingRun.Prepared, verbosity: Verbosity) throws {
+    /// Runs the sanity checks when asked, on `trainer` and the splits, and builds the callbacks.
+    init(settings: DiagnosticsSettings?, folder: URL, trainer: Trainer, train: Dataset, validation: Dataset,
+         classCount: Int?, verbosity: Verbosity) throws {
         let settings = settings ?? DiagnosticsSettings()
-        let train = prepared.parts.train, validation = prepared.parts.validation
         self.folder = folder
-        self.prepared = prepared
         if settings.sanityChecks {
-            let report = prepared.trainer.sanityCheck(train.features, train.targets, validationData: (validation.features, validation.targets))
+            let report = trainer.sanityCheck(train.features, train.targets, validationData: (validation.features, validation.targets))
             if verbosity != .silent || report.hasFailures { print(report) }
             sanityReport = report
         } else {
             sanityReport = nil
         }
-        let baseline = DiagnosticsSettings.baselineLoss(classCount: prepared.data.classCount, targets: train.targets)
-        callbacks = try settings.callbacks(folder: folder, train: train, baselineLoss: baseline, verbosity: verbosity)
+        baselineLoss = DiagnosticsSettings.baselineLoss(classCount: classCount, targets: train.targets)
+        callbacks = try settings.callbacks(folder: folder, train: train, baselineLoss: baselineLoss, verbosity: verbosity)
         diagnostics = callbacks.lazy.compactMap { $0 as? TrainingDiagnostics }.first
+    }
+
+    init(settings: DiagnosticsSettings?, folder: URL, prepared: TrainingRun.Prepared, verbosity: Verbosity) throws {
+        try self.init(settings: settings, folder: folder, trainer: prepared.trainer, train: prepared.parts.train,
+                      validation: prepared.parts.validation, classCount: prepared.data.classCount, verbosity: verbosity)
     }
 
     /// True when a sanity check failed: the run records why and trains no epoch.
@@ -43,11 +49,10 @@ struct RunMonitoring {
 
     /// Writes `learning-curves.svg`, the diagnostics figures and `report.html`.
     func writeReport(history: History, test: [MetricKey: Double]) throws {
-        let baseline = DiagnosticsSettings.baselineLoss(classCount: prepared.data.classCount, targets: prepared.parts.train.targets)
         let log = diagnostics.map {
             DiagnosticsLog(layers: $0.records, warnings: $0.warnings, firstHistograms: $0.firstHistograms, latestHistograms: $0.latestHistograms)
         }
-        let report = RunReport(folder: folder, history: history, test: test, baselineLoss: baseline,
+        let report = RunReport(folder: folder, history: history, test: test, baselineLoss: baselineLoss,
                                sanityReport: sanityReport, diagnostics: log)
         try report.write()
     }

@@ -53,8 +53,10 @@ struct RunReport {
         let finals = (history.epochs.last.map { report in history.columns.compactMap { key in report[key].map { [key.rawValue, Self.format($0)] } } } ?? [])
             + test.keys.sorted { $0.rawValue < $1.rawValue }.map { ["test_\($0.rawValue)", Self.format(test[$0]!)] }
         page.addTable(title: "Final metrics", header: ["metric", "value"], rows: finals)
-        if let config = FileManager.default.contents(atPath: folder.appendingPathComponent("config.json").path) {
-            page.addPreformatted(title: "Configuration (config.json)", text: String(decoding: config, as: UTF8.self))
+        for name in ["config.json", ExperimentRun.configFile] {
+            guard let config = FileManager.default.contents(atPath: folder.appendingPathComponent(name).path) else { continue }
+            page.addPreformatted(title: "Configuration (\(name))", text: String(decoding: config, as: UTF8.self))
+            break
         }
         try AtomicFile.write(page.render(), to: folder.appendingPathComponent("report.html"))
     }

@@ -57,7 +57,7 @@ struct TrainCommand: ParsableCommand {
     func run() throws {
         try reportingFailures {
             let flagSettings = { diagnostics.applied(to: try scheduling.applied(to: resolvedSettings())) }
-            if try experiment.run(flags: flagSettings, quiet: quiet) { return }
+            if try experiment.run(flags: flagSettings, diagnostics: diagnostics, quiet: quiet) { return }
             let settings = try flagSettings()
             let outcome = try TrainingRun(settings: settings).execute(verbosity: quiet ? .silent : .auto)
             print(outcome.summary)

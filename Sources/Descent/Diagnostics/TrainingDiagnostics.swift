@@ -127,7 +127,10 @@ public final class TrainingDiagnostics: Callback {
         var history = context.history
         history.epochs.append(report)
         if !warnings.contains(where: { $0.kind == .overfitting }), let warning = DiagnosticRules.overfitting(history) { add(warning) }
-        if context.model.parameters.allSatisfy({ LayerParameters.firstNonFinite([$0.parameter.value]) == nil }) {
+        // Huge but finite weights can make the loss overflow: an epoch cut short by a
+        // non-finite loss, or ending with a non-finite metric, does not count as finite.
+        if TrainingCheckpointer.isFinite(report, context),
+           context.model.parameters.allSatisfy({ LayerParameters.firstNonFinite([$0.parameter.value]) == nil }) {
             lastFiniteWeights = ParameterSnapshot(of: context.model)
             lastFiniteEpoch = report.epoch
         }

@@ -5,6 +5,9 @@ import Foundation
 /// same weights, bit for bit, as an uninterrupted one (same seed, thread count and BLAS).
 /// Keras' `BackupAndRestore` and `ModelCheckpoint` in one format.
 ///
+/// An epoch whose loss or metrics went non-finite is not saved; as the `checkpointKeeper` of
+/// `TrainingDiagnostics` it keeps its newest checkpoint once training goes NaN.
+///
 /// Files are `folder/checkpoint-<phase>-<epoch>.safetensors`, each written atomically
 /// (temporary file, fsync, rename), and old ones are deleted only after the new one is in
 /// place: a run killed at any moment leaves its latest checkpoint loadable.
@@ -36,6 +39,10 @@ public final class TrainingCheckpointer: Callback {
     public var phase: Int
     /// The checkpoint files written by this instance, in order.
     public private(set) var writtenFiles: [URL] = []
+    /// True once `keepLastGoodCheckpoint` was called: no checkpoint is written or deleted after.
+    public internal(set) var isKeepingLastGood = false
+    /// The checkpoint kept by `keepLastGoodCheckpoint`, nil when there was none.
+    public internal(set) var keptCheckpoint: URL?
     private var statefulCallbacks: [any StatefulCallback] = []
     private var pendingRestore: TrainingCheckpoint?
     private var isSaveRequested = false
@@ -73,6 +80,7 @@ public final class TrainingCheckpointer: Callback {
 
     public func trainingWillBegin(_ context: TrainingContext) {
         writtenFiles = []
+        (isKeepingLastGood, keptCheckpoint) = (false, nil)
         guard let checkpoint = pendingRestore else { return }
         pendingRestore = nil
         for callback in statefulCallbacks {
@@ -84,8 +92,9 @@ public final class TrainingCheckpointer: Callback {
     }
 
     public func epochDidEnd(_ report: inout EpochReport, _ context: TrainingContext) {
-        guard isSaveRequested else { return }
+        guard isSaveRequested, !isKeepingLastGood else { return }
         isSaveRequested = false
+        guard Self.isFinite(report, context) else { return }
         var history = context.history
         history.epochs.append(report)
         history.stopReason = context.stopReason
@@ -101,6 +110,13 @@ public final class TrainingCheckpointer: Callback {
         } catch {
             context.stop(reason: "TrainingCheckpointer could not write \(url.path): \(error)")
         }
+    }
+
+    /// False for an epoch whose loss went non-finite (the trainer stopped it) or that ends with
+    /// a non-finite metric: such an epoch is not checkpointed, so the newest checkpoint is
+    /// always one worth resuming from.
+    static func isFinite(_ report: EpochReport, _ context: TrainingContext) -> Bool {
+        context.stopReason?.hasPrefix("the loss became") != true && report.metrics.values.allSatisfy(\.isFinite)
     }
 
     static func fileName(phase: Int, epoch: Int) -> String {
