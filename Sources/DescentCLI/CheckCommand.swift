@@ -3,14 +3,14 @@ import Descent
 import Foundation
 
 /// `descent check`: the sanity checks of `SanityChecks` on the model and data that
-/// `descent train` would use with the same flags, without training.
+/// `descent train` would use with the same flags or config file, without training.
 struct CheckCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "check",
         abstract: "Sanity-check a model and its data before training: initial loss, gradients, overfitting one batch, data.",
         discussion: """
             Builds the data splits, model and optimizer exactly as `descent train` does with the
-            same flags, then runs:
+            same flags or experiment config (YAML or JSON), then runs:
               initial-loss    softmax cross-entropy should start near ln K (2.30 for 10 classes)
               gradient-check  backward vs finite differences on 4 samples, worst layer named
               overfit-batch   the optimizer should drive the loss near 0 on 20 samples
@@ -22,6 +22,7 @@ struct CheckCommand: ParsableCommand {
               descent check
               descent check --dataset moons --hidden 8 --lr 0.001 --optimizer sgd
               descent check --data iris.csv --label species --json
+              descent check examples/diagnostics-spirals.yaml
             """)
 
     @OptionGroup(title: "Model and data (the flags of descent train)") var train: TrainCommand
@@ -34,7 +35,7 @@ struct CheckCommand: ParsableCommand {
         var failed = false
         try reportingFailures {
             guard overfitSteps >= 1 else { throw CommandFailure("--overfit-steps \(overfitSteps) must be at least 1") }
-            let report = try checkReport(settings: try resolvedSettings())
+            let report = try checkReport()
             if json {
                 let encoder = JSONEncoder()
                 encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
@@ -47,19 +48,30 @@ struct CheckCommand: ParsableCommand {
         if failed { throw ExitCode(1) }
     }
 
-    /// The settings to check. Extension point: when experiment config files arrive, load
-    /// CONFIG here (the flags then override it), as `descent train` will.
+    /// The settings to check when no config file is given: those of `descent train` with the
+    /// same flags.
     func resolvedSettings() throws -> TrainingSettings {
         try train.scheduling.applied(to: train.resolvedSettings())
     }
 
-    /// Runs the checks; preprocessing statistics go to a temporary folder that is removed.
-    func checkReport(settings: TrainingSettings) throws -> SanityReport {
-        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("descent-check-\(UUID().uuidString)")
-        defer { try? FileManager.default.removeItem(at: scratch) }
-        let prepared = try TrainingRun(settings: settings).prepare(folder: scratch)
+    /// Runs the checks on the experiment of CONFIG (its data, model, loss, optimizer and input
+    /// noise, as `descent train CONFIG` builds them), or else on the run the flags describe;
+    /// preprocessing statistics go to a temporary folder that is removed.
+    func checkReport() throws -> SanityReport {
+        let experiment = train.experiment
+        if experiment.resume != nil || experiment.printConfig {
+            throw CommandFailure("descent check takes a config file or the flags of descent train, not --resume or --print-config")
+        }
         var checks = SanityChecks()
         checks.overfitSteps = overfitSteps
+        if let config = experiment.config {
+            let setup = try ExperimentSetup(try ExperimentConfig(contentsOf: URL(fileURLWithPath: config)))
+            let (train, validation) = (setup.parts.train, setup.parts.validation)
+            return try setup.makeTrainer(phase: 0).sanityCheck(train.features, train.targets, validationData: (validation.features, validation.targets), checks: checks)
+        }
+        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("descent-check-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        let prepared = try TrainingRun(settings: try resolvedSettings()).prepare(folder: scratch)
         let (train, validation) = (prepared.parts.train, prepared.parts.validation)
         return prepared.trainer.sanityCheck(train.features, train.targets, validationData: (validation.features, validation.targets), checks: checks)
     }

@@ -90,4 +90,22 @@ import Testing
         let saved = try SavedModel.load(from: run)
         #expect(saved.model.weightTensors.allSatisfy { $0.value.scalars.allSatisfy(\.isFinite) })
     }
+
+    @Test func checkRunsTheSanityChecksOfAConfig() throws {
+        let folder = Descent.temporaryFolder()
+        let run = folder.appendingPathComponent("run")
+        let healthy = try Descent.run(["check", try Self.writeConfig(folder, output: run).path])
+        #expect(healthy.status == 0, "\(healthy.standardOutput)\(healthy.standardError)")
+        #expect(healthy.standardOutput.contains("0 failed"), "\(healthy.standardOutput)")
+        #expect(!FileManager.default.fileExists(atPath: run.path))
+        let frozen = try Descent.run(["check", "--overfit-steps", "20", "--json",
+                                      try Self.writeConfig(folder, output: run, optimizer: "{type: sgd, learning_rate: 1.0e-12}").path])
+        #expect(frozen.status == 1, "\(frozen.standardError)")
+        let report = try JSONDecoder().decode(SanityReport.self, from: Data(frozen.standardOutput.utf8))
+        #expect(report["overfit-batch"]?.status == .failed)
+        #expect(report["initial-loss"]?.status == .passed)
+        let resume = try Descent.run(["check", "--resume", run.path])
+        #expect(resume.status == 2)
+        #expect(resume.standardError.hasPrefix("error: descent check takes a config file"))
+    }
 }
