@@ -23,9 +23,7 @@ extension ExperimentConfig {
         }
         var optimizerPairs: [(String, ConfigNode)] = [("type", config.optimizer.name.configNode)]
         for key in config.optimizer.settings.keys.sorted(by: { ($0 == "lr" ? "" : $0) < ($1 == "lr" ? "" : $1) }) {
-            let name = ["lr": "learning_rate", "eps": "epsilon"][key] ?? key.replacingOccurrences(of: "-", with: "_")
-            let text = config.optimizer.settings[key]!
-            optimizerPairs.append((name, text == "true" || text == "false" ? (text == "true").configNode : Double(text).map(\.configNode) ?? text.configNode))
+            optimizerPairs.append(optimizerEntry(key, config.optimizer.settings[key]!))
         }
         pairs += [
             ("model", ConfigNode(.array(head))), ("loss", setup.lossName.configNode), ("metrics", setup.metrics.map(\.rawValue).configNode),
@@ -45,5 +43,11 @@ extension ExperimentConfig {
         pairs += [("epochs", config.epochs.configNode), ("batch_size", config.batchSize.configNode), ("seed", config.seed.configNode),
                   ("output", config.output.configNode)]
         return .object(pairs)
+    }
+
+    /// An optimizer setting of `descent optimize` (`lr`, `weight-decay`, …) as a config key and value.
+    static func optimizerEntry(_ key: String, _ text: String) -> (String, ConfigNode) {
+        let name = ["lr": "learning_rate", "eps": "epsilon"][key] ?? key.replacingOccurrences(of: "-", with: "_")
+        return (name, text == "true" || text == "false" ? (text == "true").configNode : Double(text).map(\.configNode) ?? text.configNode)
     }
 }

@@ -70,8 +70,9 @@ extension ExperimentConfig {
         let data0 = try ExperimentSetup.load(try ExperimentConfig(node: .object([("data", .object(data)), ("model", ConfigNode(.array([.object([("type", "flatten".configNode)])])))]), file: "flags").data, seed: settings.seed)
         layers.append(.object([("type", "dense".configNode), ("units", (data0.classCount ?? data0.targets.shape.last ?? 1).configNode),
                                ("weight_initializer", r.initializer.configNode), ("weight_regularizer", penalty)]))
-        var optimizer: [(String, ConfigNode)] = [("type", settings.optimizer.configNode), ("learning_rate", settings.learningRate.configNode)]
-        if settings.optimizer == "sgd" { optimizer.append(("momentum", settings.momentum.configNode)) }
+        let spec = try settings.optimizerSpec()
+        var optimizer: [(String, ConfigNode)] = [("type", spec.name.configNode), ("learning_rate", settings.learningRate.configNode)]
+        optimizer += spec.settings.keys.sorted().filter { $0 != "lr" }.map { ExperimentConfig.optimizerEntry($0, spec.settings[$0]!) }
         let callbacks: [ConfigNode] = r.earlyStoppingPatience.map { patience in
             [.object([("type", "early_stopping".configNode), ("monitor", "val_loss".configNode), ("patience", patience.configNode),
                       ("min_delta", r.earlyStoppingMinDelta.configNode), ("restore_best_weights", true.configNode)])]

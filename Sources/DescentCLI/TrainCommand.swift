@@ -5,10 +5,11 @@ import Foundation
 struct TrainCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "train",
-        abstract: "Train a model and write a run folder (settings, history.csv).",
+        abstract: "Train a model and write a run folder (settings, history.csv, model/, report.html).",
         discussion: """
             With no options, trains an MLP (64,64, ReLU) with Adam on 1,500 points of the
-            3-arm spiral data, split 70/15/15, and reports the test accuracy.
+            3-arm spiral data, split 70/15/15, and reports the test accuracy. The run folder
+            keeps the trained model in model/ for descent evaluate, predict and summary.
 
             Examples:
               descent train
@@ -30,11 +31,11 @@ struct TrainCommand: ParsableCommand {
     var hidden = "64,64"
     @Option(help: "Hidden activation: relu, tanh, sigmoid, leaky_relu, elu, selu, gelu, swish, … (leaky_relu(0.2) sets α).")
     var activation = "relu"
-    @Option(help: "Optimizer: adam or sgd.")
+    @Option(help: "Optimizer: \(OptimizerSpec.names.joined(separator: ", ")); settings as in `descent optimize`, e.g. adamw:weight-decay=0.05.")
     var optimizer = "adam"
     @Option(help: "Learning rate (> 0).")
     var lr: Float = 0.01
-    @Option(help: "Momentum for sgd.")
+    @Option(help: "Momentum for sgd, sgdw and rmsprop.")
     var momentum: Float = 0
     @Option(help: "Number of epochs.")
     var epochs = 100
@@ -75,18 +76,21 @@ struct TrainCommand: ParsableCommand {
         guard let hiddenActivation = Activation(name: activation), ![.softmax, .logSoftmax].contains(hiddenActivation) else {
             throw CommandFailure("unknown --activation '\(activation)'; choose \(Activation.allCases.dropLast(2).map(\.name).joined(separator: ", "))")
         }
-        guard ["adam", "sgd"].contains(optimizer) else { throw CommandFailure("unknown --optimizer '\(optimizer)'; choose adam or sgd") }
+        let rule = try OptimizerSpec(optimizer, flags: [:])
+        guard momentum == 0 || OptimizerSpec.takes(rule.name, "momentum") else { throw CommandFailure("--momentum applies to sgd, sgdw and rmsprop, not \(rule.name)") }
         let fractions = split.split(separator: ",").compactMap { Double($0) }
         guard fractions.count == 2, fractions[0] > 0, fractions[1] > 0, fractions[0] + fractions[1] < 1 else {
             throw CommandFailure("--split '\(split)' must be two positive fractions with a sum below 1, e.g. 0.7,0.15")
         }
         let stamp = ISO8601DateFormatter().string(from: Date()).replacingOccurrences(of: ":", with: "-")
-        return TrainingSettings(
+        let settings = TrainingSettings(
             dataset: dataset, samples: samples, hidden: try parseIntegerList(hidden, flag: "--hidden"),
             activation: hiddenActivation.name, optimizer: optimizer, learningRate: lr, momentum: momentum,
             epochs: epochs, batchSize: batchSize, seed: seed,
             trainFraction: fractions[0], validationFraction: fractions[1],
             output: output ?? "runs/\(files.runName ?? dataset)-\(stamp)",
             regularization: try regularization.resolved(), files: try files.resolved())
+        _ = try settings.optimizerSpec().makeOptimizer([])
+        return settings
     }
 }

@@ -21,9 +21,16 @@ struct TrainingSettings: Codable, Equatable {
     var files: DataSource? = nil
     var scheduling: SchedulingSettings? = nil
     var diagnostics: DiagnosticsSettings? = nil
+
+    /// `optimizer` (a rule of `descent optimize`, with its settings after a colon) at
+    /// `learningRate`, with `momentum` for the rules that take one.
+    func optimizerSpec() throws -> OptimizerSpec {
+        try OptimizerSpec(optimizer, flags: ["lr": "\(learningRate)", "momentum": "\(momentum)"])
+    }
 }
 
-/// One training run: data, model, fit, test, run folder.
+/// One training run: data, model, fit, test, run folder (config.json, history.csv, model/,
+/// report.html).
 struct TrainingRun {
     var settings: TrainingSettings
 
@@ -38,7 +45,7 @@ struct TrainingRun {
             let results = test.keys.sorted { $0.rawValue < $1.rawValue }
                 .map { "test_\($0.rawValue)=\(String(format: "%.4f", test[$0]!))" }
             lines.append("Test: " + results.joined(separator: " "))
-            lines.append("Run folder: \(folder.path) (config.json, history.csv, report.html)")
+            lines.append("Run folder: \(folder.path) (config.json, history.csv, model/, report.html)")
             return lines.joined(separator: "\n")
         }
     }
@@ -62,9 +69,7 @@ struct TrainingRun {
             ?? settings.regularization.makeModel(
             inputSize: data.sampleShape.reduce(1, *), hidden: settings.hidden, outputSize: outputs,
             activation: Activation(name: settings.activation) ?? .relu, seed: settings.seed &+ 1)
-        let optimizer: any OptimizerProtocol = settings.optimizer == "sgd"
-            ? Optimizer(SGD(momentum: settings.momentum), parameters: model.parameters, learningRate: settings.learningRate)
-            : Optimizer(Adam(), parameters: model.parameters, learningRate: settings.learningRate)
+        let optimizer = try settings.optimizerSpec().makeOptimizer(model.parameters)
         let trainer = Trainer(
             model: model, loss: isClassification ? SoftmaxCrossEntropy() : MeanSquaredError(),
             optimizer: optimizer, metrics: isClassification ? [.accuracy] : [.meanAbsoluteError])
@@ -86,6 +91,7 @@ struct TrainingRun {
             verbosity: verbosity,
             callbacks: settings.regularization.callbacks() + settings.schedulingCallbacks(trainingSamples: parts.train.count) + monitoring.callbacks)
         try AtomicFile.write(history.csv, to: folder.appendingPathComponent("history.csv"))
+        try saveModel(prepared, in: folder)
         let test = trainer.evaluate(parts.test.features, parts.test.targets)
         try monitoring.writeReport(history: history, test: test)
         return Outcome(history: history, test: test, folder: folder)
