@@ -9,7 +9,8 @@ struct LRFindCommand: ParsableCommand {
         abstract: "Suggest a learning rate with the range test (Smith 2017).",
         discussion: """
             Trains the model of `descent train` (same data, split, model and optimizer
-            flags, and --l1 --l2 --dropout --batch-norm --init --input-noise) for at
+            flags, --data/--images/--model cnn, and --l1 --l2 --dropout --batch-norm
+            --init --input-noise) for at
             most --steps mini-batches while the learning rate grows exponentially
             from --start-lr to --end-lr. The loss is smoothed (β = --smoothing) and
             the test stops once it exceeds --divergence-factor times its minimum.
@@ -21,26 +22,11 @@ struct LRFindCommand: ParsableCommand {
               descent lr-find
               descent lr-find --optimizer sgd --momentum 0.9 --svg lr.svg
               descent lr-find --steps 200 --csv > lr-find.csv
+              descent lr-find --data iris.csv --label species --optimizer adamw
             """)
 
-    @Option(help: "Built-in dataset: \(SyntheticData.names.joined(separator: ", ")).")
-    var dataset = "spirals"
-    @Option(help: "Number of samples to generate.")
-    var samples = 1500
-    @Option(help: "Hidden layer sizes, comma-separated.")
-    var hidden = "64,64"
-    @Option(help: "Hidden activation, as in `descent train`.")
-    var activation = "relu"
-    @Option(help: "Optimizer: adam or sgd.")
-    var optimizer = "adam"
-    @Option(help: "Momentum for sgd.")
-    var momentum: Float = 0
-    @Option(help: "Mini-batch size.")
-    var batchSize = 32
-    @Option(help: "Seed for data, initialization and shuffling (as in `descent train`).")
-    var seed: UInt64 = 0
-    @Option(help: "Fractions for training and validation; the test uses the training part.")
-    var split = "0.7,0.15"
+    @OptionGroup var setup: TrainingSetupOptions
+    @OptionGroup(title: "Data files and model") var files: DataOptions
     @OptionGroup(visibility: .hidden) var regularization: RegularizationOptions
     @Option(help: "The first learning rate.")
     var startLr: Float = 1e-7
@@ -61,8 +47,10 @@ struct LRFindCommand: ParsableCommand {
         try reportingFailures {
             let test = try LearningRateRangeTest(startLearningRate: startLr, endLearningRate: endLr, steps: steps,
                                                  smoothing: smoothing, divergenceFactor: divergenceFactor)
-            let (trainer, data) = try makeTrainer()
-            let result = try test.run(trainer, data.features, data.targets, batchSize: batchSize, seed: seed &+ 2)
+            let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("descent-lr-find-\(UUID().uuidString)")
+            defer { try? FileManager.default.removeItem(at: scratch) }
+            let (trainer, data) = try makeTrainer(scratch: scratch)
+            let result = try test.run(trainer, data.features, data.targets, batchSize: setup.batchSize, seed: setup.seed &+ 2)
             if csv {
                 print("lr,loss,smoothed_loss")
                 for i in result.losses.indices { print("\(result.learningRates[i]),\(result.losses[i]),\(result.smoothedLosses[i])") }
@@ -76,29 +64,13 @@ struct LRFindCommand: ParsableCommand {
         }
     }
 
-    /// The model, loss and optimizer of `descent train` for these flags, and its training split.
-    func makeTrainer() throws -> (Trainer, Dataset) {
-        guard batchSize > 0 else { throw CommandFailure("--batch-size \(batchSize) must be at least 1, e.g. --batch-size 32") }
-        guard momentum >= 0 && momentum < 1 else { throw CommandFailure("--momentum \(momentum) must lie in [0, 1)") }
-        guard let hiddenActivation = Activation(name: activation), ![.softmax, .logSoftmax].contains(hiddenActivation) else {
-            throw CommandFailure("unknown --activation '\(activation)'; choose \(Activation.allCases.dropLast(2).map(\.name).joined(separator: ", "))")
-        }
-        guard ["adam", "sgd"].contains(optimizer) else { throw CommandFailure("unknown --optimizer '\(optimizer)'; choose adam or sgd") }
-        let fractions = split.split(separator: ",").compactMap { Double($0) }
-        guard fractions.count == 2 else { throw CommandFailure("--split '\(split)' must be two fractions, e.g. 0.7,0.15") }
-        let data = try SyntheticData.make(dataset, samples: samples, seed: seed)
-        let train = try data.split(train: fractions[0], validation: fractions[1], seed: seed).train
-        let shaping = try regularization.resolved()
-        let model = shaping.makeModel(
-            inputSize: data.sampleShape.reduce(1, *), hidden: try parseIntegerList(hidden, flag: "--hidden"),
-            outputSize: data.classCount ?? data.targets.shape.last ?? 1, activation: hiddenActivation, seed: seed &+ 1)
-        let optimizer: any OptimizerProtocol = self.optimizer == "sgd"
-            ? Optimizer(SGD(momentum: momentum), parameters: model.parameters)
-            : Optimizer(Adam(), parameters: model.parameters)
-        let loss: any Loss = data.classCount != nil ? SoftmaxCrossEntropy() : MeanSquaredError()
-        let trainer = Trainer(model: model, loss: loss, optimizer: optimizer, metrics: [])
-        trainer.augmentation = shaping.augmentation(seed: seed &+ 3)
-        return (trainer, train)
+    /// The trainer `descent train` builds for these flags (through `TrainingRun.prepare`, which
+    /// writes preprocessing statistics into `scratch`), and its training split.
+    func makeTrainer(scratch: URL) throws -> (Trainer, Dataset) {
+        let settings = try setup.settings(learningRate: startLr, epochs: 1, output: scratch.path,
+                                          files: try files.resolved(), regularization: try regularization.resolved())
+        let prepared = try TrainingRun(settings: settings).prepare(folder: scratch)
+        return (prepared.trainer, prepared.parts.train)
     }
 
     func summary(_ result: LearningRateRangeResult) -> String {

@@ -28,4 +28,18 @@ import Testing
         #expect(result.status == 2)
         #expect(result.standardError.contains("endLearningRate"), "\(result.standardError)")
     }
+
+    /// lr-find builds its run through `TrainingRun.prepare`: CSV data and every optimizer work.
+    @Test func takesTheDataFilesAndOptimizersOfTrain() throws {
+        let folder = Descent.temporaryFolder()
+        let csv = folder.appendingPathComponent("points.csv")
+        let rows = (0..<200).map { i in "\(Double(i) * 10),\(Double(i % 7)),\(i < 100 ? "low" : "high")" }
+        try (["x,y,label"] + rows).joined(separator: "\n").write(to: csv, atomically: true, encoding: .utf8)
+        let result = try Descent.run(["lr-find", "--data", csv.path, "--label", "label", "--hidden", "8", "--optimizer", "adamw", "--steps", "60", "--csv"])
+        #expect(result.status == 0, "\(result.standardError)")
+        #expect(result.standardOutput.split(separator: "\n").count > 10)
+        let bad = try Descent.run(["lr-find", "--optimizer", "adamm"])
+        #expect(bad.status == 2)
+        #expect(bad.standardError.hasPrefix("error: unknown --optimizer 'adamm'"), "\(bad.standardError)")
+    }
 }
