@@ -93,13 +93,11 @@ struct ExperimentRun {
                                             validation: setup.parts.validation, classCount: setup.parts.train.classCount, verbosity: verbosity)
             monitor.diagnostics?.checkpointKeeper = checkpointer
             monitoring = monitor
-            if monitor.skipsTraining {
-                histories.append(monitor.skippedHistory)
-                break
-            }
-            let history = try fit(trainer, setup: setup, phase: phase, checkpointer: checkpointer, monitoring: monitor, resuming: resumeHere, verbosity: verbosity)
+            let history = monitor.skipsTraining ? monitor.skippedHistory
+                : try fit(trainer, setup: setup, phase: phase, checkpointer: checkpointer, monitoring: monitor, resuming: resumeHere, verbosity: verbosity)
             try AtomicFile.write(history.csv, to: folder.appendingPathComponent(phase == 0 ? "history.csv" : "history-fine-tune.csv"))
             histories.append(history)
+            if monitor.skipsTraining { break }
             if checkpointer.isKeepingLastGood {
                 keptCheckpoint = checkpointer.keptCheckpoint
                 break

@@ -104,6 +104,12 @@ import Testing
         let report = try JSONDecoder().decode(SanityReport.self, from: Data(frozen.standardOutput.utf8))
         #expect(report["overfit-batch"]?.status == .failed)
         #expect(report["initial-loss"]?.status == .passed)
+        let skipped = try Descent.run(["train", "--quiet", "--sanity-checks",
+                                       try Self.writeConfig(folder, output: run, optimizer: "{type: sgd, learning_rate: 1.0e-12}").path])
+        #expect(skipped.status == 0, "\(skipped.standardError)")
+        #expect(skipped.standardOutput.contains("Stopped early: sanity checks failed (overfit-batch)"), "\(skipped.standardOutput)")
+        #expect(FileManager.default.fileExists(atPath: run.appendingPathComponent("history.csv").path))
+        #expect(try String(contentsOf: run.appendingPathComponent("report.html"), encoding: .utf8).contains("Sanity checks"))
         let resume = try Descent.run(["check", "--resume", run.path])
         #expect(resume.status == 2)
         #expect(resume.standardError.hasPrefix("error: descent check takes a config file"))
