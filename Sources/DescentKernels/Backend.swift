@@ -23,8 +23,10 @@ public final class CPUBackend: Backend {
     /// The loaded BLAS, or nil when the pure-Swift kernel is in use.
     public let blas: BLASLibrary?
 
-    /// Loads a BLAS unless `useBLAS` is false or `DESCENT_BLAS=off` is set.
+    /// Loads a BLAS unless `useBLAS` is false or `DESCENT_BLAS=off` is set, and keeps freed
+    /// tensor memory in the C heap for the next step (see `AllocatorTuning`).
     public init(useBLAS: Bool = true) {
+        AllocatorTuning.apply
         blas = useBLAS ? BLASLibrary.loadFromEnvironment() : nil
     }
 

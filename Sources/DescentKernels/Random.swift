@@ -62,6 +62,33 @@ public final class RandomGenerator {
     /// Uniform in [0, 1) with 24 random bits (every Float in the grid k·2⁻²⁴ equally likely).
     public func nextUniform() -> Float { Float(next() >> 8) * 0x1p-24 }
 
+    /// Fills `buffer` with `nextUniform()` values: the same numbers, in the same order, as that
+    /// many calls, leaving the stream at the same place; whole Philox blocks are generated
+    /// without the per-word bookkeeping.
+    public func fillUniform(_ buffer: UnsafeMutableBufferPointer<Float>) {
+        var i = 0
+        while i < buffer.count && wordIndex < 4 {
+            buffer[i] = nextUniform()
+            i += 1
+        }
+        let key = (UInt32(truncatingIfNeeded: seed), UInt32(truncatingIfNeeded: seed >> 32))
+        var counter = blockCounter
+        while buffer.count - i >= 4 {
+            let block = philox4x32(counter: (UInt32(truncatingIfNeeded: counter), UInt32(truncatingIfNeeded: counter >> 32), 0, 0), key: key)
+            buffer[i] = Float(block.0 >> 8) * 0x1p-24
+            buffer[i + 1] = Float(block.1 >> 8) * 0x1p-24
+            buffer[i + 2] = Float(block.2 >> 8) * 0x1p-24
+            buffer[i + 3] = Float(block.3 >> 8) * 0x1p-24
+            counter &+= 1
+            i += 4
+        }
+        blockCounter = counter
+        while i < buffer.count {
+            buffer[i] = nextUniform()
+            i += 1
+        }
+    }
+
     /// Uniform in [low, high).
     public func nextUniform(_ low: Float, _ high: Float) -> Float { low + (high - low) * nextUniform() }
 

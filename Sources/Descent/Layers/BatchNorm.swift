@@ -69,43 +69,80 @@ public final class BatchNorm: Layer {
         let c = featureCount
         let m = x.count / c
         precondition(m > 1, "BatchNorm(\(featureCount)): training needs more than one value per feature, got input shape \(x.shape)")
+        // Sums in Double, row after row (each feature's values in order), features side by side.
         var mean = [Double](repeating: 0, count: c), variance = [Double](repeating: 0, count: c)
-        for (i, value) in x.scalars.enumerated() { mean[i % c] += Double(value) }
-        for j in 0..<c { mean[j] /= Double(m) }
-        for (i, value) in x.scalars.enumerated() {
-            let d = Double(value) - mean[i % c]
-            variance[i % c] += d * d
+        x.withUnsafeScalars { x in
+            mean.withUnsafeMutableBufferPointer { mean in
+                for row in 0..<m {
+                    let values = x.baseAddress! + row * c
+                    for j in 0..<c { mean[j] += Double(values[j]) }
+                }
+                for j in 0..<c { mean[j] /= Double(m) }
+                variance.withUnsafeMutableBufferPointer { variance in
+                    for row in 0..<m {
+                        let values = x.baseAddress! + row * c
+                        for j in 0..<c {
+                            let d = Double(values[j]) - mean[j]
+                            variance[j] += d * d
+                        }
+                    }
+                }
+            }
         }
         for j in 0..<c { variance[j] /= Double(m) }
         updateRunningStatistics(mean: mean, variance: variance, count: m)
 
         let inverseStd = variance.map { Float(1 / ($0 + Double(epsilon)).squareRoot()) }
-        let g = gamma.value.scalars, b = beta.value.scalars
-        let normalized = Tensor.make(shape: x.shape) { out in
-            for i in 0..<out.count { out[i] = (x.scalars[i] - Float(mean[i % c])) * inverseStd[i % c] }
-        }
+        let shift = mean.map { Float($0) }
+        let (g, b) = (gamma.value.scalars, beta.value.scalars)
+        // x̂ = (x − μ)·(1/σ) and y = γ·x̂ + β, one pass writing both.
+        var normalized = Tensor(0)
         let y = Tensor.make(shape: x.shape) { out in
-            for i in 0..<out.count { out[i] = g[i % c] * normalized.scalars[i] + b[i % c] }
+            normalized = Tensor.make(shape: x.shape) { normal in
+                x.withUnsafeScalars { x in
+                    for row in 0..<m {
+                        let (source, xHat, target) = (x.baseAddress! + row * c, normal.baseAddress! + row * c, out.baseAddress! + row * c)
+                        for j in 0..<c {
+                            xHat[j] = (source[j] - shift[j]) * inverseStd[j]
+                            target[j] = g[j] * xHat[j] + b[j]
+                        }
+                    }
+                }
+            }
         }
         return Tensor.record(y, inputs: [x, gamma.tracked, beta.tracked]) { upstream in
             let (dGamma, dBeta) = Self.featureSums(upstream, normalized, c)
+            let scale = (0..<c).map { g[$0] * inverseStd[$0] / Float(m) }
             let dx = Tensor.make(shape: x.shape) { out in
-                for i in 0..<out.count {
-                    let j = i % c
-                    let centered = Float(m) * upstream.scalars[i] - dBeta[j] - normalized.scalars[i] * dGamma[j]
-                    out[i] = g[j] * inverseStd[j] / Float(m) * centered
+                upstream.withUnsafeScalars { upstream in
+                    normalized.withUnsafeScalars { normalized in
+                        for row in 0..<m {
+                            let (gradient, xHat, target) = (upstream.baseAddress! + row * c, normalized.baseAddress! + row * c, out.baseAddress! + row * c)
+                            for j in 0..<c {
+                                let centered = Float(m) * gradient[j] - dBeta[j] - xHat[j] * dGamma[j]
+                                target[j] = scale[j] * centered
+                            }
+                        }
+                    }
                 }
             }
             return [dx, Tensor(dGamma), Tensor(dBeta)]
         }
     }
 
-    /// (Σ g·x̂, Σ g) per feature.
+    /// (Σ g·x̂, Σ g) per feature, summed in Double row after row.
     static func featureSums(_ upstream: Tensor, _ normalized: Tensor, _ c: Int) -> ([Float], [Float]) {
         var dGamma = [Double](repeating: 0, count: c), dBeta = [Double](repeating: 0, count: c)
-        for i in 0..<upstream.count {
-            dGamma[i % c] += Double(upstream.scalars[i] * normalized.scalars[i])
-            dBeta[i % c] += Double(upstream.scalars[i])
+        upstream.withUnsafeScalars { g in
+            normalized.withUnsafeScalars { xHat in
+                for row in 0..<(g.count / c) {
+                    let (gradient, normal) = (g.baseAddress! + row * c, xHat.baseAddress! + row * c)
+                    for j in 0..<c {
+                        dGamma[j] += Double(gradient[j] * normal[j])
+                        dBeta[j] += Double(gradient[j])
+                    }
+                }
+            }
         }
         return (dGamma.map(Float.init), dBeta.map(Float.init))
     }

@@ -31,9 +31,9 @@ public final class Dense: Layer {
 
     public func callAsFunction(_ input: Tensor) -> Tensor {
         precondition(input.shape.last == inputSize, "Dense(\(inputSize)→\(outputSize)): input shape \(input.shape) does not end in \(inputSize)")
-        var output = input.matmul(weight.tracked)
-        if let bias { output = output + bias.tracked }
-        return activation(output)
+        let rectified = activation == .relu
+        let output = input.affine(weight.tracked, bias: bias?.tracked, rectified: rectified)
+        return rectified ? output : activation(output)
     }
 
     public var namedParameters: [(String, Parameter)] {

@@ -27,8 +27,13 @@ extension Layer {
 extension Tensor {
     /// A [shape] tensor of Bernoulli draws: `keptValue` with probability 1 − rate, else 0.
     static func dropoutMask(_ shape: [Int], rate: Float, keptValue: Float, generator: RandomGenerator) -> Tensor {
-        make(shape: shape) { out in
-            for i in out.indices { out[i] = generator.nextUniform() >= rate ? keptValue : 0 }
+        makeLanes(shape: shape) { out in
+            let count = shape.elementCount
+            generator.fillUniform(UnsafeMutableBufferPointer(start: out.base, count: count))
+            let kept = Lanes(repeating: keptValue)
+            LaneLoop.forEachBlock(count) { i, width in
+                out[i, width] = Lanes(repeating: 0).replacing(with: kept, where: out[i, width] .>= rate)
+            }
         }
     }
 }

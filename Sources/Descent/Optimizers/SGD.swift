@@ -59,8 +59,18 @@ public struct SGD: UpdateRule {
         var b = state.buffer ?? g
         state.buffer = nil  // hand the storage over: no copy on write
         switch form {
-        case .pytorch:
-            if !isFirst { b.updateElements(with: g) { b, g in b = μ * b + (1 - τ) * g } }
+        case .pytorch where !isFirst:
+            // Both lines in one vectorized pass over θ, b and g.
+            let count = θ.count
+            Tensor.withLanes(&θ, &b, reading: g) { θ, b, g in
+                LaneLoop.forEachBlock(count) { i, width in
+                    let gradient = g[i, width]
+                    let momentum = μ * b[i, width] + (1 - τ) * gradient
+                    b[i, width] = momentum
+                    θ[i, width] -= isNesterov ? η * (gradient + μ * momentum) : η * momentum
+                }
+            }
+        case .pytorch:  // the first step: b = g
             if isNesterov {
                 θ.updateElements(with: g, b) { θ, g, b in θ -= η * (g + μ * b) }
             } else {

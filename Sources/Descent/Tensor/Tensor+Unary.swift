@@ -36,7 +36,12 @@ extension Tensor {
     /// σ(x) = 1/(1 + e⁻ˣ), computed without overflow for large |x|.
     public func sigmoid() -> Tensor { unary(Tensor.stableSigmoid, derivative: { _, y in y * (1 - y) }) }
     /// max(x, 0); the derivative at 0 is taken as 0.
-    public func relu() -> Tensor { unary({ $0 > 0 ? $0 : 0 }, derivative: { x, _ in x > 0 ? 1 : 0 }) }
+    public func relu() -> Tensor {
+        let n = count
+        let y = Tensor.makeLanes(shape: shape) { out in withLanes { x in Tensor.rectify(x, into: out, count: n) } }
+        guard GradientMode.isEnabled && isTracked else { return y }
+        return Tensor.record(y, inputs: [self]) { g in [g.gated(by: y)] }
+    }
     /// |x|; the derivative at 0 is taken as 0.
     public func abs() -> Tensor { unary({ Swift.abs($0) }, derivative: { x, _ in x > 0 ? 1 : (x < 0 ? -1 : 0) }) }
     /// x²

@@ -1,0 +1,60 @@
+"""Shared harness of the peer scripts: the workloads of DESIGN.md, synthetic data, the timing
+loop and the output line `descent bench` prints, so that `run.sh` can put them side by side.
+
+Each peer builds a `step(rows)` closure that trains on the samples `rows` of the dataset
+(gather, forward, backward, update, read the loss back as a float: what `Trainer.fit` does per
+batch). An epoch is a fresh permutation cut into batches; the last partial batch is used.
+"""
+import argparse
+import resource
+import statistics
+import time
+
+import numpy as np
+
+WORKLOADS = {
+    "mlp": {"batch": 128, "samples": 60_000, "input": (784,)},
+    "cnn": {"batch": 64, "samples": 10_000, "input": (28, 28, 1)},
+    "mlp-bn-dropout": {"batch": 128, "samples": 60_000, "input": (784,)},
+}
+
+
+def parse_arguments(description):
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument("--workload", choices=sorted(WORKLOADS), default="mlp")
+    parser.add_argument("--samples", type=int, help="samples per timed epoch (default: the workload's)")
+    parser.add_argument("--repeats", type=int, default=3, help="timed epochs; the median is reported")
+    parser.add_argument("--threads", type=int, default=2)
+    return parser.parse_args()
+
+
+def synthetic_data(workload, samples):
+    """Standard-normal float32 inputs (NHWC images for cnn) and integer labels in 0..<10."""
+    rng = np.random.default_rng(42)
+    x = rng.standard_normal((samples, *WORKLOADS[workload]["input"]), dtype=np.float32)
+    y = rng.integers(0, 10, size=samples)
+    return x, y
+
+
+def peak_rss_mb():
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # kilobytes on Linux
+
+
+def time_epochs(peer, workload, samples, repeats, step):
+    """Warms up on 20 batches, then prints the median of `repeats` timed epochs."""
+    batch = WORKLOADS[workload]["batch"]
+    rng = np.random.default_rng(7)
+    for i in range(min(20, max(1, samples // batch))):
+        step(np.arange(i * batch, min(samples, (i + 1) * batch)))
+    if samples % batch:  # the last, smaller batch too (JAX compiles each new shape once)
+        step(np.arange(samples % batch))
+    times = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        order = rng.permutation(samples)
+        for i in range(0, samples, batch):
+            step(order[i:i + batch])
+        times.append(time.perf_counter() - start)
+    median = statistics.median(times)
+    print(f"workload={workload} peer={peer} samples_per_s={samples / median:.0f} epoch_s={median:.3f} "
+          f"peak_rss_mb={peak_rss_mb():.1f}", flush=True)

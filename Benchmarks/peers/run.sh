@@ -1,0 +1,96 @@
+#!/usr/bin/env bash
+# Descent against its peers (PyTorch, JAX + optax, NumPy) on the workloads of DESIGN.md.
+#
+#     Benchmarks/peers/run.sh [workload ...]        # default: mlp cnn mlp-bn-dropout
+#
+# Builds `descent` in release mode, then for each of ROUNDS rounds runs every workload once in
+# each framework, one fresh process per run, alternating frameworks so that load from other
+# processes spreads over all of them. Every run gets THREADS threads (DESCENT_THREADS,
+# torch.set_num_threads, XLA's Eigen pool, OMP/OpenBLAS for NumPy). Prints a table of medians
+# over the rounds and the ratios Descent / peer (samples/s: above 1 is faster; peak RSS: below
+# 1 is smaller). A peer whose packages cannot be installed shows as "unavailable".
+#
+# The Python environment: $PEERS_VENV if set, else one created (once) under
+# ~/.cache/descent-peers-venv from PyPI: numpy, torch, jax, optax.
+# Settings: ROUNDS (default 3), THREADS (default 2), SAMPLES (samples per timed epoch; default
+# the workload's), RESULTS (file that keeps every raw line; default a temporary file).
+# A benchmark, not a test: CI does not run it.
+set -uo pipefail
+
+here="$(cd "$(dirname "$0")" && pwd)"
+root="$(cd "$here/../.." && pwd)"
+rounds="${ROUNDS:-3}"
+threads="${THREADS:-2}"
+if [ $# -gt 0 ]; then workloads=("$@"); else workloads=(mlp cnn mlp-bn-dropout); fi
+results="${RESULTS:-$(mktemp)}"
+: > "$results"
+
+venv="${PEERS_VENV:-$HOME/.cache/descent-peers-venv}"
+if [ ! -x "$venv/bin/python" ]; then
+    echo "creating $venv" >&2
+    python3 -m venv "$venv" || { echo "error: python3 -m venv failed" >&2; exit 2; }
+fi
+python="$venv/bin/python"
+declare -A available
+for peer in numpy torch jax; do
+    case $peer in
+        numpy) modules="numpy"; packages="numpy" ;;
+        torch) modules="torch"; packages="torch" ;;
+        jax) modules="jax, optax"; packages="jax optax" ;;
+    esac
+    if ! "$python" -c "import $modules" 2>/dev/null; then
+        echo "installing $packages into $venv" >&2
+        "$python" -m pip install --quiet $packages >&2 || true
+    fi
+    if "$python" -c "import numpy, $modules" 2>/dev/null; then available[$peer]=1; else available[$peer]=0; fi
+done
+
+echo "building descent (release)" >&2
+(cd "$root" && swift build -c release --product descent >&2) || { echo "error: swift build failed" >&2; exit 2; }
+descent="$root/.build/release/descent"
+
+export DESCENT_THREADS="$threads" OMP_NUM_THREADS="$threads" OPENBLAS_NUM_THREADS="$threads" MKL_NUM_THREADS="$threads"
+export XLA_FLAGS="--xla_cpu_multi_thread_eigen=true intra_op_parallelism_threads=$threads"
+samples_flag=()
+[ -n "${SAMPLES:-}" ] && samples_flag=(--samples "$SAMPLES")
+
+for round in $(seq 1 "$rounds"); do
+    for workload in "${workloads[@]}"; do
+        echo "round $round/$rounds: $workload" >&2
+        "$descent" bench --workload "$workload" --repeats 1 "${samples_flag[@]}" \
+            | sed 's/^workload=\([^ ]*\) /workload=\1 peer=descent /' >> "$results"
+        for peer in torch jax numpy; do
+            [ "${available[$peer]}" = 1 ] || continue
+            (cd "$here" && "$python" "${peer}_peer.py" --workload "$workload" --repeats 1 --threads "$threads" \
+                "${samples_flag[@]}") >> "$results" || echo "workload=$workload peer=$peer failed" >> "$results"
+        done
+    done
+done
+
+python3 - "$results" "${available[torch]}" "${available[jax]}" "${available[numpy]}" "${workloads[@]}" <<'PY'
+import statistics, sys
+path, torch_ok, jax_ok, numpy_ok, *workloads = sys.argv[1:]
+ok = {"descent": "1", "torch": torch_ok, "jax": jax_ok, "numpy": numpy_ok}
+runs = {}
+for line in open(path):
+    fields = dict(part.split("=", 1) for part in line.split() if "=" in part)
+    if "samples_per_s" in fields:
+        runs.setdefault((fields["workload"], fields["peer"]), []).append(
+            (float(fields["samples_per_s"]), float(fields["peak_rss_mb"])))
+print(f"{'workload':<15} {'framework':<9} {'samples/s':>10} {'peak RSS MB':>12} {'Descent ×':>10} {'RSS ×':>7} {'runs':>5}")
+for workload in workloads:
+    own = runs.get((workload, "descent"), [])
+    own_speed = statistics.median(r[0] for r in own) if own else None
+    own_rss = statistics.median(r[1] for r in own) if own else None
+    for peer in ("descent", "torch", "jax", "numpy"):
+        measured = runs.get((workload, peer), [])
+        if ok[peer] != "1" or not measured:
+            print(f"{workload:<15} {peer:<9} {'unavailable' if ok[peer] != '1' else 'failed':>10}")
+            continue
+        speed = statistics.median(r[0] for r in measured)
+        rss = statistics.median(r[1] for r in measured)
+        ratio = f"{own_speed / speed:.2f}" if own_speed and peer != "descent" else ""
+        rss_ratio = f"{own_rss / rss:.2f}" if own_rss and peer != "descent" else ""
+        print(f"{workload:<15} {peer:<9} {speed:>10.0f} {rss:>12.1f} {ratio:>10} {rss_ratio:>7} {len(measured):>5}")
+PY
+echo "raw lines: $results" >&2

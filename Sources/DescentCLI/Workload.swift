@@ -1,0 +1,96 @@
+import Descent
+import Foundation
+
+/// A benchmark workload of DESIGN.md: model, optimizer, batch and samples per timed epoch.
+struct Workload {
+    static let allNames = ["mlp", "cnn", "mlp-bn-dropout"]
+    let name: String
+    let inputShape: [Int]
+    let batchSize: Int
+    let defaultSamples: Int
+    let makeModel: (RandomGenerator) throws -> Sequential
+    let makeOptimizer: (Sequential) -> any OptimizerProtocol
+
+    init(name: String) throws {
+        self.name = name
+        switch name {
+        case "mlp":
+            (inputShape, batchSize, defaultSamples) = ([784], 128, 60_000)
+            makeModel = { Sequential.multilayerPerceptron(inputSize: 784, hidden: [512, 256], outputSize: 10, generator: $0) }
+            makeOptimizer = { Optimizer(Adam(), parameters: $0.parameters, learningRate: 1e-3) }
+        case "cnn":
+            (inputShape, batchSize, defaultSamples) = ([28, 28, 1], 64, 10_000)
+            makeModel = { try Sequential.convolutionalNetwork(inputShape: [28, 28, 1], outputSize: 10, generator: $0) }
+            makeOptimizer = { Optimizer(Adam(), parameters: $0.parameters, learningRate: 1e-3) }
+        case "mlp-bn-dropout":
+            (inputShape, batchSize, defaultSamples) = ([784], 128, 60_000)
+            makeModel = { generator in
+                Sequential {
+                    Dense(inputSize: 784, outputSize: 512, generator: generator)
+                    BatchNorm(featureCount: 512)
+                    ActivationLayer(.relu)
+                    Dropout(rate: 0.5, generator: generator.split())
+                    Dense(inputSize: 512, outputSize: 256, generator: generator)
+                    BatchNorm(featureCount: 256)
+                    ActivationLayer(.relu)
+                    Dropout(rate: 0.5, generator: generator.split())
+                    Dense(inputSize: 256, outputSize: 10, generator: generator)
+                }
+            }
+            makeOptimizer = { Optimizer(SGD(momentum: 0.9, isNesterov: true), parameters: $0.parameters, learningRate: 0.01) }
+        default:
+            throw CommandFailure("unknown workload '\(name)'")
+        }
+    }
+
+    /// Trains one warm-up pass of 20 batches, then `repeats` timed epochs; one output line.
+    func measure(repeats: Int, samples: Int?) throws -> String {
+        let samples = samples ?? defaultSamples
+        let generator = RandomGenerator(seed: 42)
+        let x = Tensor.randomNormal([samples] + inputShape, generator: generator)
+        let y = Tensor((0..<samples).map { _ in Float(generator.nextInt(below: 10)) })
+        let model = try makeModel(generator)
+        let trainer = Trainer(model: model, loss: SoftmaxCrossEntropy(), optimizer: makeOptimizer(model), metrics: [])
+        let warmup = min(samples, batchSize * 20)
+        _ = try trainer.fit(x.slice(alongAxis: 0, 0..<warmup), y.slice(alongAxis: 0, 0..<warmup),
+                            epochs: 1, batchSize: batchSize, verbosity: .silent)
+        var times: [Double] = []
+        for _ in 0..<repeats {
+            let start = DispatchTime.now().uptimeNanoseconds
+            _ = try trainer.fit(x, y, epochs: 1, batchSize: batchSize, verbosity: .silent)
+            times.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
+        }
+        let median = times.sorted()[times.count / 2]
+        let flops = try Workload.trainingFLOPs(model, inputShape: inputShape) * Double(samples)
+        return "workload=\(name) samples_per_s=\(Int((Double(samples) / median).rounded())) epoch_s=\(String(format: "%.3f", median))"
+            + " gflops=\(String(format: "%.1f", flops / median / 1e9)) sgemm_gflops=\(String(format: "%.1f", SGEMMBenchmark.backendRate))"
+            + " peak_rss_mb=\(String(format: "%.1f", peakResidentMegabytes())) backend=\"\(Backends.current.name)\""
+    }
+
+    /// The GEMM arithmetic of one training sample, 2·m·n·k per product: the forward product of
+    /// every Dense and Conv2D layer, the weight gradient (same size) and the input gradient
+    /// (same size again) for every layer but the first, whose input needs none.
+    static func trainingFLOPs(_ model: Sequential, inputShape: [Int]) throws -> Double {
+        var shape = inputShape, total = 0.0, isFirst = true
+        for layer in model.layers {
+            let output = try layer.outputShape(forInput: shape)
+            var forward = 0.0
+            if let dense = layer as? Dense {
+                forward = 2 * Double(output.elementCount / dense.outputSize) * Double(dense.inputSize * dense.outputSize)
+            } else if let conv = layer as? Conv2D {
+                let depth = conv.kernelSize.height * conv.kernelSize.width * conv.inputChannels / conv.groups
+                forward = 2 * Double(output.elementCount) * Double(depth)
+            }
+            if forward > 0 {
+                total += forward * (isFirst ? 2 : 3)
+                isFirst = false
+            }
+            shape = output
+        }
+        return total
+    }
+}
+
+extension Array where Element == Int {
+    var elementCount: Int { reduce(1, *) }
+}
