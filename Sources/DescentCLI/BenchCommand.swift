@@ -8,12 +8,13 @@ struct BenchCommand: ParsableCommand {
         abstract: "Measure training throughput on the benchmark workloads (build with -c release).",
         discussion: """
             Prints one line per workload:
-              workload=mlp samples_per_s=… epoch_s=… gflops=… sgemm_gflops=… peak_rss_mb=… backend=…
+              workload=mlp samples_per_s=… epoch_s=… gflops=… sgemm_gflops=… peak_rss_mb=… rss_growth_mb=… backend=…
             epoch_s is the median over --repeats timed epochs, after a warm-up of 20 batches;
             gflops is the workload's GEMM arithmetic (2·m·n·k per product, forward and backward)
             divided by epoch_s, and sgemm_gflops the rate of the same backend on a 1024×1024
             SGEMM: the ceiling. peak_rss_mb is the process's peak, so run one workload per
-            process to compare memory.
+            process to compare memory; rss_growth_mb is the resident memory after the last timed
+            epoch minus after the first, which stays near 0 (nothing grows from epoch to epoch).
 
             --workload sgemm times square products (512, 1024, 2048) through the loaded BLAS and
             through the pure-Swift kernel:
@@ -62,4 +63,12 @@ func peakResidentMegabytes() -> Double {
     getrusage(RUSAGE_SELF, &usage)
     return Double(usage.ru_maxrss) / 1_048_576  // bytes on macOS
     #endif
+}
+
+/// The resident set size of this process now, in MiB (Linux: /proc/self/statm; 0 elsewhere).
+func residentMegabytes() -> Double {
+    guard let text = try? String(contentsOfFile: "/proc/self/statm", encoding: .utf8) else { return 0 }
+    let fields = text.split(separator: " ")
+    let pages = fields.count > 1 ? Double(fields[1]) ?? 0 : 0
+    return pages * Double(sysconf(Int32(_SC_PAGESIZE))) / 1_048_576
 }

@@ -44,6 +44,8 @@ struct Workload {
     }
 
     /// Trains one warm-up pass of 20 batches, then `repeats` timed epochs; one output line.
+    /// `rss_growth_mb` is the resident memory after the last timed epoch minus after the first:
+    /// training must not grow it (a kept tape would leak ~1 MB per 64-sample step).
     func measure(repeats: Int, samples: Int?) throws -> String {
         let samples = samples ?? defaultSamples
         let generator = RandomGenerator(seed: 42)
@@ -54,17 +56,19 @@ struct Workload {
         let warmup = min(samples, batchSize * 20)
         _ = try trainer.fit(x.slice(alongAxis: 0, 0..<warmup), y.slice(alongAxis: 0, 0..<warmup),
                             epochs: 1, batchSize: batchSize, verbosity: .silent)
-        var times: [Double] = []
+        var times: [Double] = [], resident: [Double] = []
         for _ in 0..<repeats {
             let start = DispatchTime.now().uptimeNanoseconds
             _ = try trainer.fit(x, y, epochs: 1, batchSize: batchSize, verbosity: .silent)
             times.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
+            resident.append(residentMegabytes())
         }
         let median = times.sorted()[times.count / 2]
         let flops = try Workload.trainingFLOPs(model, inputShape: inputShape) * Double(samples)
         return "workload=\(name) samples_per_s=\(Int((Double(samples) / median).rounded())) epoch_s=\(String(format: "%.3f", median))"
             + " gflops=\(String(format: "%.1f", flops / median / 1e9)) sgemm_gflops=\(String(format: "%.1f", SGEMMBenchmark.backendRate))"
-            + " peak_rss_mb=\(String(format: "%.1f", peakResidentMegabytes())) backend=\"\(Backends.current.name)\""
+            + " peak_rss_mb=\(String(format: "%.1f", peakResidentMegabytes()))"
+            + " rss_growth_mb=\(String(format: "%.2f", resident[repeats - 1] - resident[0])) backend=\"\(Backends.current.name)\""
     }
 
     /// The GEMM arithmetic of one training sample, 2·m·n·k per product: the forward product of
