@@ -44,7 +44,7 @@ enum OptimizeReport {
         let xRange = widened(function.xRange, toInclude: starts.map(\.x))
         let yRange = widened(function.yRange, toInclude: starts.map(\.y))
         let paths = traces.map { trace in
-            ContourPlot.Path(name: trace.label, points: trace.trajectory.points.map { (x: Double($0.x), y: Double($0.y)) })
+            Series(name: trace.label, points: trace.trajectory.points.map { (x: Double($0.x), y: Double($0.y)) })
         }
         let plot = ContourPlot(title: "\(function.name): f = \(function.formula), \(steps) steps",
                                xRange: xRange, yRange: yRange, paths: paths) { x, y in function.value(x: x, y: y) }

@@ -4,7 +4,7 @@ import Foundation
 ///
 /// ```swift
 /// let plot = ContourPlot(title: "x² + 3y²", xRange: -2...2, yRange: -2...2,
-///                        paths: [ContourPlot.Path(name: "adagrad", points: [(1.5, 1.5), (1.1, 1.1)])]) { x, y in
+///                        paths: [Series(name: "adagrad", points: [(1.5, 1.5), (1.1, 1.1)])]) { x, y in
 ///     x * x + 3 * y * y
 /// }
 /// try plot.svg().write(toFile: "contour.svg", atomically: true, encoding: .utf8)
@@ -15,29 +15,17 @@ import Foundation
 /// levels are darker. Lines come from marching squares on a `resolution`² grid. Path points
 /// outside the region are clipped; non-finite points are left out.
 public struct ContourPlot {
-    /// One path: its points in order, a circle at each, a ring at the first.
-    public struct Path {
-        public var name: String
-        public var points: [(x: Double, y: Double)]
-        public var color: String?
-        public init(name: String, points: [(x: Double, y: Double)], color: String? = nil) {
-            self.name = name
-            self.points = points
-            self.color = color
-        }
-    }
-
     public var title: String
     public var xRange: ClosedRange<Double>
     public var yRange: ClosedRange<Double>
-    public var paths: [Path]
+    public var paths: [Series]
     /// The number of contour lines.
     public var levelCount = 14
     /// Grid cells per axis.
     public var resolution = 120
     private let function: (Double, Double) -> Double
 
-    public init(title: String, xRange: ClosedRange<Double>, yRange: ClosedRange<Double>, paths: [Path] = [],
+    public init(title: String, xRange: ClosedRange<Double>, yRange: ClosedRange<Double>, paths: [Series] = [],
                 function: @escaping (Double, Double) -> Double) {
         precondition(xRange.upperBound > xRange.lowerBound && yRange.upperBound > yRange.lowerBound,
                      "ContourPlot: empty region \(xRange) × \(yRange)")

@@ -8,8 +8,8 @@ import Testing
 @Suite struct ContourPlotTests {
     func bowl() -> ContourPlot {
         ContourPlot(title: "x² + y² <bowl>", xRange: -2...2, yRange: -2...2, paths: [
-            ContourPlot.Path(name: "adagrad", points: [(1.5, 1.5), (1.1, 1.1), (0.8, 0.8)]),
-            ContourPlot.Path(name: "diverged", points: [(1, -1), (.nan, 3)]),
+            Series(name: "adagrad", points: [(1.5, 1.5), (1.1, 1.1), (0.8, 0.8)]),
+            Series(name: "diverged", points: [(1, -1), (.nan, 3)]),
         ]) { x, y in x * x + y * y }
     }
 
