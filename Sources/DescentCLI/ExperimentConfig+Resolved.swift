@@ -25,6 +25,7 @@ extension ExperimentConfig {
         for key in config.optimizer.settings.keys.sorted(by: { ($0 == "lr" ? "" : $0) < ($1 == "lr" ? "" : $1) }) {
             optimizerPairs.append(optimizerEntry(key, config.optimizer.settings[key]!))
         }
+        if !config.parameterGroups.isEmpty { optimizerPairs.append(("groups", ConfigNode(.array(config.parameterGroups.map(\.node))))) }
         pairs += [
             ("model", ConfigNode(.array(head))), ("loss", setup.lossName.configNode), ("metrics", setup.metrics.map(\.rawValue).configNode),
             ("optimizer", .object(optimizerPairs)), ("schedule", config.schedule ?? ConfigNode(.null)),

@@ -15,7 +15,8 @@ import Foundation
 ///       tensorboard: true      # --tensorboard: an event file in the run folder
 ///       sanity_checks: true    # --sanity-checks: the checks of `descent check` first
 ///
-/// `diagnostics: true` is short for the first key alone. Every run folder gets `report.html`
+/// `diagnostics: true` is short for the first key alone. `optimizer.groups` lists parameter
+/// groups (`ParameterGroupSpec`). Every run folder gets `report.html`
 /// and `learning-curves.svg`.
 struct ExperimentConfig {
     struct DataSection {
@@ -59,6 +60,8 @@ struct ExperimentConfig {
     /// The rule's name and its settings by `descent optimize` key (`lr`, `beta1`, `weight-decay`, …).
     var optimizer = (name: "adam", settings: ["lr": "0.001"] as [String: String])
     var optimizerNode = ConfigNode.object([])
+    /// `optimizer.groups`: per-group learning-rate factors and weight decay.
+    var parameterGroups: [ParameterGroupSpec] = []
     var schedule: ConfigNode?
     var callbacks: [ConfigNode] = []
     var checkpoint = CheckpointSection()
@@ -163,11 +166,14 @@ struct ExperimentConfig {
         try section.check(OptimizerSpec.names.contains(name), "type", "one of \(OptimizerSpec.names.joined(separator: ", "))")
         var settings: [String: String] = [:]
         guard case .object(let pairs) = section.node.value else { return }
-        for (key, value) in pairs where key != "type" {
+        for (index, node) in try section.array("groups")?.enumerated() ?? [].enumerated() {
+            parameterGroups.append(try ParameterGroupSpec(ConfigObject(node, file: file, path: "optimizer.groups[\(index)]"), index: index))
+        }
+        for (key, value) in pairs where key != "type" && key != "groups" {
             let flag = ["learning_rate": "lr", "epsilon": "eps"][key] ?? key.replacingOccurrences(of: "_", with: "-")
             guard OptimizerSpec.takes(name, flag) else {
                 let keys = (OptimizerSpec.keys[name]! + OptimizerSpec.commonKeys.dropFirst()).map { $0 == "eps" ? "epsilon" : $0.replacingOccurrences(of: "-", with: "_") }
-                throw section.error(key, "unknown key; \(name) takes learning_rate, \(keys.joined(separator: ", "))")
+                throw section.error(key, "unknown key; \(name) takes learning_rate, \(keys.joined(separator: ", ")), groups")
             }
             _ = section.node(key)
             switch value.value {

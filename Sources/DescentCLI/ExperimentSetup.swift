@@ -106,12 +106,18 @@ struct ExperimentSetup {
         }
     }
 
-    /// The optimizer of `phase` over every parameter (frozen ones are skipped by the optimizer);
-    /// phase 1 (fine-tuning) uses `fine_tune.learning_rate`.
+    /// The optimizer of `phase` over every parameter (frozen ones are skipped by the optimizer),
+    /// with the config's parameter groups; phase 1 (fine-tuning) uses `fine_tune.learning_rate`.
     func makeOptimizer(phase: Int) throws -> any OptimizerProtocol {
         var settings = config.optimizer.settings
         if phase == 1, let fineTune = config.fineTune { settings["lr"] = ConfigNode.format(Double(fineTune.learningRate)) }
-        do { return try OptimizerSpec(config.optimizer.name, flags: settings).makeOptimizer(model.parameters) } catch let failure as CommandFailure {
+        try ParameterGroupSpec.checkEveryPatternMatches(config.parameterGroups, paths: model.parameters.map(\.path),
+                                                        layerNames: layerNames, file: config.file)
+        do {
+            var spec = try OptimizerSpec(config.optimizer.name, flags: settings)
+            (spec.groups, spec.layerNames) = (config.parameterGroups, layerNames)
+            return try spec.makeOptimizer(model.parameters)
+        } catch let failure as CommandFailure {
             throw DescentError.config(file: config.file, keyPath: "optimizer", line: config.optimizerNode.line, problem: failure.description)
         }
     }

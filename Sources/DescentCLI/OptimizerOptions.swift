@@ -65,18 +65,18 @@ struct OptimizerOptions {
     var beta2: Float { get throws { try number("beta2", .fraction) ?? 0.999 } }
     var epsilon: Float? { get throws { try number("eps", .nonNegative) } }
 
-    /// `rule` in an `Optimizer` with the learning rate, clipping and the weight decay the
-    /// settings ask for (unless `ruleOwnsDecay`: AdamW and SGDW take λ themselves).
+    /// `rule` in an `Optimizer` with the learning rate, clipping, parameter groups and the weight
+    /// decay the settings ask for (unless `ruleOwnsDecay`: AdamW and SGDW take λ themselves, and
+    /// a group's λ is decoupled for them).
     func optimizer<Rule: UpdateRule>(_ rule: Rule, _ parameters: [(path: String, parameter: Parameter)],
                                      ruleOwnsDecay: Bool = false) throws -> any OptimizerProtocol {
-        var weightDecay: WeightDecay?
-        if !ruleOwnsDecay, let λ = try number("weight-decay", .nonNegative) {
-            weightDecay = flag("decoupled") ? .decoupled(λ) : .coupled(λ)
-        }
+        let decay: (Float) -> WeightDecay = ruleOwnsDecay || flag("decoupled") ? WeightDecay.decoupled : WeightDecay.coupled
+        let weightDecay = ruleOwnsDecay ? nil : try number("weight-decay", .nonNegative).map(decay)
         let (clipValue, clipNorm) = (try number("clip-value", .positive), try number("clip-norm", .positive))
         if clipValue != nil && clipNorm != nil { throw CommandFailure("give --clip-value or --clip-norm, not both") }
         let clipping = clipValue.map(GradientClipping.value) ?? clipNorm.map(GradientClipping.globalNorm)
         return Optimizer(rule, parameters: parameters, learningRate: try number("lr", .positive),
-                         weightDecay: weightDecay, clipping: clipping)
+                         weightDecay: weightDecay, groups: spec.groups.map { $0.parameterGroup(layerNames: spec.layerNames, decay: decay) },
+                         clipping: clipping)
     }
 }

@@ -27,6 +27,9 @@ struct OptimizerSpec {
     let name: String
     /// Settings by key; switches hold "true" or "false".
     let settings: [String: String]
+    /// Parameter groups of a config's `optimizer.groups`, and the layer names their patterns may use.
+    var groups: [ParameterGroupSpec] = []
+    var layerNames: [String?] = []
 
     /// Parses `text`, with `flags` (the command's options that were given) underneath.
     init(_ text: String, flags: [String: String]) throws {
