@@ -93,7 +93,9 @@ extension ExperimentConfig {
             case .int(let number): arguments += [flag, String(number)]
             case .double(let number): arguments += [flag, ConfigNode.format(number)]
             case .string(let text): arguments += [flag, text]
-            case .array(let items): arguments += [flag, items.map { Double(configNode: $0).map(ConfigNode.format) ?? "?" }.joined(separator: ",")]
+            case .array(let items):
+                let numbers = items.map { Int(configNode: $0).map(String.init) ?? Double(configNode: $0).map(ConfigNode.format) ?? "?" }
+                arguments += [flag, numbers.joined(separator: ",")]
             default: throw entry.error(key, "expected a number, a list of numbers, a boolean or a name")
             }
         }

@@ -45,7 +45,6 @@ struct ExperimentOptions: ParsableArguments {
 extension ExperimentConfig {
     /// The experiment the flags of `descent train` describe (MLPs on built-in or CSV data).
     static func node(from settings: TrainingSettings) throws -> ConfigNode {
-        if settings.scheduling != nil { throw CommandFailure("--print-config does not carry --schedule or --reduce-on-plateau yet; write them into the config file") }
         var data: [(String, ConfigNode)]
         if let files = settings.files {
             guard files.model == "mlp", let csv = files.csv, let label = files.labelColumn else {
@@ -73,13 +72,15 @@ extension ExperimentConfig {
         let spec = try settings.optimizerSpec()
         var optimizer: [(String, ConfigNode)] = [("type", spec.name.configNode), ("learning_rate", settings.learningRate.configNode)]
         optimizer += spec.settings.keys.sorted().filter { $0 != "lr" }.map { ExperimentConfig.optimizerEntry($0, spec.settings[$0]!) }
-        let callbacks: [ConfigNode] = r.earlyStoppingPatience.map { patience in
+        var callbacks: [ConfigNode] = r.earlyStoppingPatience.map { patience in
             [.object([("type", "early_stopping".configNode), ("monitor", "val_loss".configNode), ("patience", patience.configNode),
                       ("min_delta", r.earlyStoppingMinDelta.configNode), ("restore_best_weights", true.configNode)])]
         } ?? []
+        if let plateau = settings.scheduling?.plateau { callbacks.append(CallbackSpec.plateau(plateau).node) }
+        let schedule = settings.scheduling.flatMap { scheduling in scheduling.schedule?.configNode(unit: scheduling.unit) }
         return .object([
             ("data", .object(data)), ("model", ConfigNode(.array(layers))), ("optimizer", .object(optimizer)),
-            ("callbacks", ConfigNode(.array(callbacks))), ("augmentation", .object([("input_noise", r.inputNoise.configNode)])),
+            ("schedule", schedule ?? ConfigNode(.null)), ("callbacks", ConfigNode(.array(callbacks))), ("augmentation", .object([("input_noise", r.inputNoise.configNode)])),
             ("diagnostics", .object([("diagnostics", (settings.diagnostics?.diagnostics ?? false).configNode),
                                      ("tensorboard", (settings.diagnostics?.tensorBoard ?? false).configNode),
                                      ("sanity_checks", (settings.diagnostics?.sanityChecks ?? false).configNode)])),

@@ -46,9 +46,9 @@ struct ScheduleSpec: Codable, Equatable {
     var warmupStartFactor: Float?
     var warmupShape: String?
 
-    /// The flags given a value, by their command-line names.
-    var givenFlags: [String] {
-        let flags: [(String, Any?)] = [
+    /// The schedule's own flags with their values (nil when not given), by command-line name.
+    private var scheduleFlagValues: [(flag: String, value: Any?)] {
+        [
             ("--step-size", stepSize), ("--gamma", gamma), ("--milestones", milestones), ("--boundaries", boundaries),
             ("--values", values), ("--k", k), ("--decay-rate", decayRate), ("--decay-steps", decaySteps),
             ("--staircase", isStaircase), ("--power", power), ("--end-lr", endLearningRate), ("--total-steps", totalSteps),
@@ -57,13 +57,36 @@ struct ScheduleSpec: Codable, Equatable {
             ("--max-lr", maximumLearningRate), ("--step-size-up", stepSizeUp), ("--step-size-down", stepSizeDown),
             ("--anneal", anneal), ("--pct-start", pctStart),
         ]
-        return flags.filter { $0.1 != nil }.map(\.0)
     }
 
+    private var warmupFlagValues: [(flag: String, value: Any?)] {
+        [("--warmup-steps", warmupSteps), ("--warmup-start-factor", warmupStartFactor), ("--warmup-shape", warmupShape)]
+    }
+
+    /// The flags given a value, by their command-line names.
+    var givenFlags: [String] { scheduleFlagValues.filter { $0.value != nil }.map(\.flag) }
+
     /// `givenFlags` and the warm-up flags given a value.
-    var allGivenFlags: [String] {
-        let warmup: [(String, Any?)] = [("--warmup-steps", warmupSteps), ("--warmup-start-factor", warmupStartFactor), ("--warmup-shape", warmupShape)]
-        return givenFlags + warmup.filter { $0.1 != nil }.map(\.0)
+    var allGivenFlags: [String] { (scheduleFlagValues + warmupFlagValues).filter { $0.value != nil }.map(\.flag) }
+
+    /// The `schedule:` section of a config that reads back as this spec: the type, the unit,
+    /// and every given flag as a snake-case key (`--t-max 50` → `t_max: 50`).
+    func configNode(unit: String) -> ConfigNode {
+        var pairs: [(String, ConfigNode)] = [("type", name.configNode), ("unit", unit.configNode)]
+        for (flag, value) in scheduleFlagValues + warmupFlagValues {
+            let key = flag.dropFirst(2).replacingOccurrences(of: "-", with: "_")
+            switch value {
+            case let number as Int: pairs.append((key, number.configNode))
+            case let number as Float: pairs.append((key, number.configNode))
+            case let number as Double: pairs.append((key, number.configNode))
+            case let isOn as Bool: pairs.append((key, isOn.configNode))
+            case let text as String: pairs.append((key, text.configNode))
+            case let numbers as [Int]: pairs.append((key, numbers.configNode))
+            case let numbers as [Float]: pairs.append((key, numbers.configNode))
+            default: continue
+            }
+        }
+        return .object(pairs)
     }
 
     /// Throws when a flag was given that this schedule does not read.
