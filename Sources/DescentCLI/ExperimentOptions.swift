@@ -43,28 +43,42 @@ struct ExperimentOptions: ParsableArguments {
 }
 
 extension ExperimentConfig {
-    /// The experiment the flags of `descent train` describe (MLPs on built-in or CSV data).
+    /// The experiment the flags of `descent train` describe: an MLP on built-in, CSV or image
+    /// data, or `--model cnn` layer by layer.
     static func node(from settings: TrainingSettings) throws -> ConfigNode {
         var data: [(String, ConfigNode)]
+        var layers: [ConfigNode] = []
         if let files = settings.files {
-            guard files.model == "mlp", let csv = files.csv, let label = files.labelColumn else {
-                throw CommandFailure("--print-config supports --dataset and --data/--label; write image models into a config file")
+            let scaling = (files.scaling == .minMax ? "min-max" : files.scaling == .imageScaling ? "image" : files.scaling.rawValue).configNode
+            if let csv = files.csv, let label = files.labelColumn {
+                data = [("csv", csv.configNode), ("label", label.configNode), ("scaling", scaling)]
+            } else {
+                data = [("images", (files.images ?? "").configNode), ("labels", (files.labels ?? "").configNode),
+                        ("channels_first", (files.layout == .channelsFirst).configNode), ("scaling", scaling)]
+                if files.model == "mlp" { layers.append(.object([("type", "flatten".configNode)])) }
             }
-            data = [("csv", csv.configNode), ("label", label.configNode), ("scaling", (files.scaling == .minMax ? "min-max" : files.scaling == .imageScaling ? "image" : files.scaling.rawValue).configNode)]
         } else {
             data = [("dataset", settings.dataset.configNode), ("samples", settings.samples.configNode)]
         }
         data.append(("split", .object([("train", settings.trainFraction.configNode), ("validation", settings.validationFraction.configNode)])))
         let r = settings.regularization
         let penalty: ConfigNode = r.l1 > 0 || r.l2 > 0 ? .object([("l1", r.l1.configNode), ("l2", r.l2.configNode)]) : ConfigNode(.null)
-        var layers: [ConfigNode] = []
-        for units in settings.hidden {
+        for units in settings.files?.model == "cnn" ? [] : settings.hidden {
             layers.append(.object([("type", "dense".configNode), ("units", units.configNode), ("activation", (r.batchNorm ? "linear" : settings.activation).configNode),
                                    ("weight_initializer", r.initializer.configNode), ("weight_regularizer", penalty)]))
             if r.batchNorm {
                 layers += [.object([("type", "batch_norm".configNode)]), .object([("type", "activation".configNode), ("activation", settings.activation.configNode)])]
             }
             if r.dropout > 0 { layers.append(.object([("type", "dropout".configNode), ("rate", r.dropout.configNode)])) }
+        }
+        if let files = settings.files, files.model == "cnn" {  // Sequential.convolutionalNetwork, layer by layer
+            for filters in files.filters {
+                layers += [.object([("type", "conv2d".configNode), ("filters", filters.configNode), ("kernel_size", 3.configNode),
+                                    ("padding", "same".configNode), ("activation", "relu".configNode)]),
+                           .object([("type", "max_pool_2d".configNode), ("pool_size", 2.configNode)])]
+            }
+            layers += [.object([("type", "flatten".configNode)]),
+                       .object([("type", "dense".configNode), ("units", settings.hidden[0].configNode), ("activation", "relu".configNode)])]
         }
         let data0 = try ExperimentSetup.load(try ExperimentConfig(node: .object([("data", .object(data)), ("model", ConfigNode(.array([.object([("type", "flatten".configNode)])])))]), file: "flags").data, seed: settings.seed)
         layers.append(.object([("type", "dense".configNode), ("units", (data0.classCount ?? data0.targets.shape.last ?? 1).configNode),

@@ -94,7 +94,30 @@ import Testing
          ["type: reduce_lr_on_plateau", "patience: 0", "factor: 0.5"]),
     ])
     func printedConfigFromFlagsTrainsLikeTheFlags(flags: [String], expectedLines: [String]) throws {
+        try Self.expectPrintedConfigTrainsLikeTheFlags(flags, expectedLines: expectedLines, in: Descent.temporaryFolder())
+    }
+
+    @Test(arguments: ["cnn", "mlp"])
+    func printedConfigFromImageFlagsTrainsLikeTheFlags(model: String) throws {
         let folder = Descent.temporaryFolder()
+        func npy(_ descr: String, _ shape: String, _ payload: [UInt8]) -> Data {
+            var header = "{'descr': '\(descr)', 'fortran_order': False, 'shape': \(shape), }"
+            while (10 + header.utf8.count + 1) % 64 != 0 { header += " " }
+            header += "\n"
+            return Data([0x93] + Array("NUMPY".utf8) + [1, 0, UInt8(header.utf8.count), 0] + Array(header.utf8) + payload)
+        }
+        let pixels = (0..<(60 * 64)).map { Float(($0 * 37) % 256) }
+        try npy("<f4", "(60, 8, 8, 1)", pixels.flatMap { withUnsafeBytes(of: $0.bitPattern.littleEndian, Array.init) })
+            .write(to: folder.appendingPathComponent("images.npy"))
+        try npy("<i8", "(60,)", (0..<60).flatMap { withUnsafeBytes(of: Int64($0 % 3).littleEndian, Array.init) })
+            .write(to: folder.appendingPathComponent("labels.npy"))
+        let flags = ["--images", folder.appendingPathComponent("images.npy").path, "--labels", folder.appendingPathComponent("labels.npy").path,
+                     "--model", model, "--filters", "4,8", "--hidden", "16", "--epochs", "3"]
+        try Self.expectPrintedConfigTrainsLikeTheFlags(flags, expectedLines: model == "cnn" ? ["type: conv2d", "type: max_pool_2d"] : ["type: flatten"],
+                                                       in: folder)
+    }
+
+    static func expectPrintedConfigTrainsLikeTheFlags(_ flags: [String], expectedLines: [String], in folder: URL) throws {
         let printed = try Descent.run(["train", "--print-config"] + flags + ["--output", folder.appendingPathComponent("config").path])
         #expect(printed.status == 0, "\(printed.standardError)")
         for line in expectedLines { #expect(printed.standardOutput.contains(line), "missing \(line) in \(printed.standardOutput)") }
