@@ -41,6 +41,15 @@ struct TrainingSetupOptions: ParsableArguments {
         guard fractions.count == 2, fractions[0] > 0, fractions[1] > 0, fractions[0] + fractions[1] < 1 else {
             throw CommandFailure("--split '\(split)' must be two positive fractions with a sum below 1, e.g. 0.7,0.15")
         }
+        if files?.model == "cnn" {
+            let r = regularization, d = RegularizationSettings()
+            let modelFlags = [("--l1", r.l1 != d.l1), ("--l2", r.l2 != d.l2), ("--dropout", r.dropout != d.dropout),
+                              ("--batch-norm", r.batchNorm != d.batchNorm), ("--init", r.initializer != d.initializer),
+                              ("--activation", hiddenActivation != .relu)]
+            if let flag = modelFlags.first(where: \.1)?.0 {
+                throw CommandFailure("\(flag) shapes the MLP of --model mlp; the --model cnn network is fixed (Conv+ReLU → MaxPool per --filters entry): write a config file for a regularized CNN (see examples/cnn-images.yaml)")
+            }
+        }
         let settings = TrainingSettings(
             dataset: dataset, samples: samples, hidden: try parseIntegerList(hidden, flag: "--hidden"),
             activation: hiddenActivation.name, optimizer: optimizer, learningRate: learningRate, momentum: momentum,

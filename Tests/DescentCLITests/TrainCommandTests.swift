@@ -39,6 +39,8 @@ import Testing
         (["--lr=-0.1"], "--lr -0.1 must be a positive number"),
         (["--hidden", "64,x"], "--hidden '64,x'"),
         (["--output", "/proc/descent-cannot-write-here"], "cannot create the folder"),
+        (["--images", "x.npy", "--labels", "y.npy", "--model", "cnn", "--dropout", "0.3"], "--dropout shapes the MLP of --model mlp"),
+        (["--images", "x.npy", "--labels", "y.npy", "--model", "cnn", "--activation", "tanh"], "--activation shapes the MLP of --model mlp"),
     ])
     func badInputExitsWithOneLineThatSaysWhatToChange(_ arguments: [String], _ message: String) throws {
         let result = try Descent.run(["train", "--quiet", "--epochs", "1"] + arguments)
