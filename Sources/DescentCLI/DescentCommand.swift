@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 
 /// The `descent` command line: one subcommand per file.
 @main
@@ -16,4 +17,20 @@ struct DescentCommand: ParsableCommand {
                       ScheduleCommand.self, LRFindCommand.self, SummaryCommand.self, EvaluateCommand.self, PredictCommand.self,
                       CheckCommand.self, PlotCommand.self],
         defaultSubcommand: nil)
+
+    /// Parses and runs the command line. A usage error (an unknown flag, a value that is not a
+    /// number) ends like every other bad input: one line on stderr, naming the flag and where
+    /// the help is, and exit code 2; `--help` and errors inside a command end as usual.
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch {
+            guard exitCode(for: error) == .validationFailure else { exit(withError: error) }
+            let problem = message(for: error).split(separator: "\n").first.map(String.init) ?? "invalid arguments"
+            let helpCommand = fullMessage(for: error).firstMatch(of: #/See '([^']+)'/#).map { String($0.1) } ?? "descent --help"
+            FileHandle.standardError.write(Data("error: \(problem); see '\(helpCommand)'\n".utf8))
+            Foundation.exit(2)
+        }
+    }
 }

@@ -60,6 +60,27 @@ import Testing
     }
 }
 
+/// ArgumentParser's own usage errors end like every other bad input: one line, exit code 2.
+@Suite struct UsageErrorTests {
+    @Test(arguments: [
+        (["train", "--lr", "abc"], "error: The value 'abc' is invalid for '--lr <lr>'; see 'descent train --help'\n"),
+        (["optimize", "--steps", "many"], "error: The value 'many' is invalid for '--steps <steps>'; see 'descent optimize --help'\n"),
+        (["train", "--bogus"], "error: Unknown option '--bogus'; see 'descent train --help'\n"),
+        (["bogus"], "error: Unexpected argument 'bogus'; see 'descent --help'\n"),
+    ])
+    func usageErrorsExitWithOneLine(_ arguments: [String], _ message: String) throws {
+        let result = try Descent.run(arguments)
+        #expect(result.status == 2)
+        #expect(result.standardError == message)
+    }
+
+    @Test func helpStillExitsWithZero() throws {
+        let result = try Descent.run(["train", "--help"])
+        #expect(result.status == 0)
+        #expect(result.standardOutput.contains("USAGE: descent train"))
+    }
+}
+
 @Suite struct BenchCommandTests {
     @Test func mlpWorkloadPrintsItsLine() throws {
         let result = try Descent.run(["bench", "--workload", "mlp", "--samples", "512", "--repeats", "1"])
