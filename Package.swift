@@ -1,6 +1,19 @@
 // swift-tools-version: 6.0
 import PackageDescription
 
+/// Code generation for one instruction set, for the micro-kernel targets only: SwiftPM has no
+/// per-target CPU setting and Swift no per-function `target` attribute, so this takes
+/// `unsafeFlags`. The price: a package with unsafe flags can be a root package or a local
+/// (path) dependency, never a versioned one. `DescentKernels` calls these kernels only when
+/// the CPU reports the instruction set. Other hosts build them for the baseline (never called).
+func targetCPU(_ cpu: String) -> [SwiftSetting] {
+    #if arch(x86_64)
+    return [.unsafeFlags(["-target-cpu", cpu])]
+    #else
+    return []
+    #endif
+}
+
 let package = Package(
     name: "Descent",
     platforms: [.macOS(.v14)],
@@ -15,7 +28,10 @@ let package = Package(
     ],
     targets: [
         // Kernels: shapes, random numbers, BLAS loading and the Swift GEMM. No gradients here.
-        .target(name: "DescentKernels"),
+        .target(name: "DescentKernels", dependencies: ["DescentKernelsAVX2", "DescentKernelsAVX512"]),
+        // One SGEMM micro-kernel each, compiled for AVX2+FMA and for AVX-512; chosen at run time.
+        .target(name: "DescentKernelsAVX2", swiftSettings: targetCPU("haswell")),
+        .target(name: "DescentKernelsAVX512", swiftSettings: targetCPU("skylake-avx512")),
         // Tensors, autodiff, layers, losses, optimizers, training; configs read YAML with Yams.
         .target(name: "Descent", dependencies: ["DescentKernels", .product(name: "Yams", package: "Yams")]),
         // SVG charts drawn from plain numbers; knows nothing about tensors.

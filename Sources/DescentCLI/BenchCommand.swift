@@ -17,8 +17,9 @@ struct BenchCommand: ParsableCommand {
             epoch minus after the first, which stays near 0 (nothing grows from epoch to epoch).
 
             --workload sgemm times square products (512, 1024, 2048) through the loaded BLAS and
-            through the pure-Swift kernel:
+            through the pure-Swift GEMM with each micro-kernel the CPU supports:
               workload=sgemm path=blas n=1024 gflops=…
+              workload=sgemm path=swift kernel=avx512 n=1024 gflops=…
             Benchmarks/peers/run.sh runs these next to PyTorch, JAX and NumPy.
 
             Examples:

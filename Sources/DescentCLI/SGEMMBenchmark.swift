@@ -10,11 +10,13 @@ enum SGEMMBenchmark {
     static let sizes = [512, 1024, 2048]
 
     /// One line per path and size: the loaded BLAS (when there is one) through the backend, then
-    /// the pure-Swift kernel.
+    /// the pure-Swift kernel with each micro-kernel this CPU supports (`kernel=sse|avx2|avx512`).
     static func measureAll(repeats: Int) -> [String] {
         var paths: [(String, any Backend)] = []
         if let cpu = Backends.current as? CPUBackend, cpu.blas != nil { paths.append(("blas", cpu)) }
-        paths.append(("swift", CPUBackend(useBLAS: false)))
+        for kernel in GEMMKernel.allCases where kernel.isSupported {
+            paths.append(("swift kernel=\(kernel)", CPUBackend(useBLAS: false, gemmKernel: kernel)))
+        }
         return paths.flatMap { path, backend in
             sizes.map { n in
                 let rate = gflops(backend, n: n, repeats: repeats)

@@ -64,18 +64,12 @@ public final class BLASLibrary {
     /// name the kernel set from the instruction-set flags before the library is loaded:
     /// AVX-512F ⇒ `SkylakeX`, AVX2 with FMA ⇒ `Haswell`.
     static func chooseOpenBLASCoreType() {
-        #if os(Linux)
-        guard getenv("OPENBLAS_CORETYPE") == nil,
-              let cpuinfo = try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8),
-              let flagsLine = cpuinfo.split(separator: "\n").first(where: { $0.hasPrefix("flags") })
-        else { return }
-        let flags = Set(flagsLine.split(separator: " ").map(String.init))
-        if flags.contains("avx512f") {
+        guard getenv("OPENBLAS_CORETYPE") == nil else { return }
+        if CPUFeatures.hasAVX512 {
             setenv("OPENBLAS_CORETYPE", "SkylakeX", 0)
-        } else if flags.contains("avx2") && flags.contains("fma") {
+        } else if CPUFeatures.hasAVX2FMA {
             setenv("OPENBLAS_CORETYPE", "Haswell", 0)
         }
-        #endif
     }
 
     func sgemm(

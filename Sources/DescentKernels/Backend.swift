@@ -22,17 +22,22 @@ public protocol Backend: AnyObject {
 public final class CPUBackend: Backend {
     /// The loaded BLAS, or nil when the pure-Swift kernel is in use.
     public let blas: BLASLibrary?
+    /// The micro-kernel of the pure-Swift path (see `GEMMKernel.selected`).
+    public let gemmKernel: GEMMKernel
 
     /// Loads a BLAS unless `useBLAS` is false or `DESCENT_BLAS=off` is set, and keeps freed
-    /// tensor memory in the C heap for the next step (see `AllocatorTuning`).
-    public init(useBLAS: Bool = true) {
+    /// tensor memory in the C heap for the next step (see `AllocatorTuning`). Without a BLAS,
+    /// products run on `SwiftGEMM` with `gemmKernel`, which must be supported by the CPU.
+    public init(useBLAS: Bool = true, gemmKernel: GEMMKernel = .selected) {
+        precondition(gemmKernel.isSupported, "CPUBackend: GEMM kernel \(gemmKernel) needs an instruction set this CPU lacks")
         AllocatorTuning.apply
         blas = useBLAS ? BLASLibrary.loadFromEnvironment() : nil
+        self.gemmKernel = gemmKernel
     }
 
     public var name: String {
         if let blas { return "cpu (blas: \(blas.path)\(blas.coreName.map { ", core \($0)" } ?? ""))" }
-        return "cpu (swift gemm, \(ThreadPool.threadCount) threads)"
+        return "cpu (swift gemm \(gemmKernel), \(ThreadPool.threadCount) threads)"
     }
 
     public func sgemm(
@@ -47,7 +52,7 @@ public final class CPUBackend: Backend {
                        a: a, lda: lda, b: b, ldb: ldb, beta: beta, c: c, ldc: ldc)
         } else {
             SwiftGEMM.sgemm(transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k, alpha: alpha,
-                            a: a, lda: lda, b: b, ldb: ldb, beta: beta, c: c, ldc: ldc)
+                            a: a, lda: lda, b: b, ldb: ldb, beta: beta, c: c, ldc: ldc, kernel: gemmKernel)
         }
     }
 }

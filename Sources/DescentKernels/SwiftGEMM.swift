@@ -1,50 +1,68 @@
 /// The pure-Swift SGEMM used when no BLAS library loads: the Goto/BLIS blocking scheme.
 ///
 /// Goals, in priority order: exact CBLAS semantics on every shape (tiny, empty, non-multiples of
-/// the blocks, transposed operands, β = 0 ignoring NaN in C); then speed. B is packed into
-/// `kc × nr` column panels and A into `mr × kc` row panels, both zero-padded, so the 4×16
-/// micro-kernel runs without bounds checks and edge tiles are handled only when written back.
-/// Row blocks and column-panel groups run in parallel; each output element is computed by exactly
-/// one task with the same summation order, so results do not depend on the thread count.
+/// the blocks, transposed operands, β = 0 ignoring NaN in C); then the same bits whatever the
+/// thread count; then speed. B is packed into `kc × nr` column panels and A into `mr × kc` row
+/// panels, both zero-padded, so the micro-kernel (see `GEMMKernel`, chosen for the CPU) runs
+/// without bounds checks. Edge tiles go through a scratch tile and are added to C afterwards.
+///
+/// Row blocks and column-panel groups run in parallel. Every element of C is summed by one
+/// kernel call per depth block, in the same order, and updated C ← C + α·sum block after block
+/// (`pc` ascending); how rows and columns are split among threads never changes that.
 public enum SwiftGEMM {
-    static let mr = 4, nr = 16
-    static let kc = 256, mc = 64, nc = 4096
+    /// Column block (nc): the packed kc×nc block of B is shared by all threads.
+    static let columnBlock = 4096
 
+    /// C ← α·op(A)·op(B) + β·C, the CBLAS row-major contract of `Backend.sgemm`, with `kernel`.
     public static func sgemm(
         transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int,
         alpha: Float, a: UnsafePointer<Float>, lda: Int,
         b: UnsafePointer<Float>, ldb: Int,
-        beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int
+        beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int,
+        kernel: GEMMKernel = .selected
     ) {
+        sgemm(transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k, alpha: alpha,
+              a: a, lda: lda, b: b, ldb: ldb, beta: beta, c: c, ldc: ldc,
+              kernel: kernel, threads: ThreadPool.threadCount)
+    }
+
+    /// `sgemm` splitting the work as if there were `threads` threads (tests vary it).
+    static func sgemm(
+        transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int,
+        alpha: Float, a: UnsafePointer<Float>, lda: Int,
+        b: UnsafePointer<Float>, ldb: Int,
+        beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int,
+        kernel: GEMMKernel, threads: Int
+    ) {
+        precondition(kernel.isSupported, "SwiftGEMM.sgemm: kernel \(kernel) needs an instruction set this CPU lacks")
         guard m > 0, n > 0 else { return }
-        scale(c, rows: m, columns: n, ldc: ldc, by: beta)
+        GEMMPacking.scale(c, rows: m, columns: n, ldc: ldc, by: beta)
         guard k > 0, alpha != 0 else { return }
 
-        let packedB = UnsafeMutablePointer<Float>.allocate(capacity: kc * roundUp(min(nc, n), nr))
+        let (nr, kc) = (kernel.columns, kernel.depthBlock)
+        let nc = min(columnBlock, n)
+        let packedB = UnsafeMutablePointer<Float>.allocate(capacity: kc * ((nc + nr - 1) / nr * nr))
         defer { packedB.deallocate() }
         for jc in stride(from: 0, to: n, by: nc) {
-            let nb = min(nc, n - jc)
-            let panels = (nb + nr - 1) / nr
+            let columns = jc..<min(n, jc + nc)
+            let panels = (columns.count + nr - 1) / nr
             for pc in stride(from: 0, to: k, by: kc) {
-                let kb = min(kc, k - pc)
-                packB(b, ldb: ldb, transposed: transposeB, rows: pc..<(pc + kb), columns: jc..<(jc + nb), into: packedB)
-                let rowBlocks = (m + mc - 1) / mc
-                let work = m * nb * kb
-                let columnGroups = work < 1 << 15 ? 1 : max(1, min(panels, ThreadPool.threadCount / rowBlocks))
-                let groupSize = (panels + columnGroups - 1) / columnGroups
-                let tasks = work < 1 << 15 ? 1 : rowBlocks * columnGroups
-                let runTask: (Int) -> Void = { task in
-                    let blocks = tasks == 1 ? 0..<rowBlocks : (task / columnGroups)..<(task / columnGroups + 1)
-                    let group = tasks == 1 ? 0..<panels : (task % columnGroups * groupSize)..<min(panels, (task % columnGroups + 1) * groupSize)
-                    for block in blocks {
-                        let ic = block * mc
-                        let mb = min(mc, m - ic)
-                        multiplyBlock(a: a, lda: lda, transposeA: transposeA, rows: ic..<(ic + mb), depth: pc..<(pc + kb),
-                                      packedB: packedB, panels: group, columnStart: jc, n: n,
-                                      alpha: alpha, c: c, ldc: ldc)
-                    }
+                let depth = pc..<min(k, pc + kc)
+                let parallel = m * columns.count * depth.count >= 1 << 15 && threads > 1
+                let parts = parallel ? min(threads, panels) : 1
+                ThreadPool.parallelFor(parts) { part in
+                    let share = (panels + parts - 1) / parts
+                    let group = min(panels, part * share)..<min(panels, (part + 1) * share)
+                    GEMMPacking.packB(b, ldb: ldb, transposed: transposeB, rows: depth, columns: columns,
+                                      panels: group, nr: nr, into: packedB)
                 }
-                ThreadPool.parallelFor(tasks, runTask)
+                let split = WorkSplit(m: m, panels: panels, kernel: kernel, threads: parallel ? threads : 1)
+                ThreadPool.parallelFor(split.tasks) { task in
+                    let (rows, group) = split.task(task, m: m)
+                    multiplyBlock(a: a, lda: lda, transposeA: transposeA, rows: rows, depth: depth,
+                                  packedB: packedB, panels: group, columnStart: jc, n: n,
+                                  alpha: alpha, c: c, ldc: ldc, kernel: kernel)
+                }
             }
         }
     }
@@ -53,126 +71,35 @@ public enum SwiftGEMM {
     private static func multiplyBlock(
         a: UnsafePointer<Float>, lda: Int, transposeA: Bool, rows: Range<Int>, depth: Range<Int>,
         packedB: UnsafePointer<Float>, panels: Range<Int>, columnStart: Int, n: Int,
-        alpha: Float, c: UnsafeMutablePointer<Float>, ldc: Int
+        alpha: Float, c: UnsafeMutablePointer<Float>, ldc: Int, kernel: GEMMKernel
     ) {
-        guard !panels.isEmpty else { return }
-        let kb = depth.count
+        guard !panels.isEmpty, !rows.isEmpty else { return }
+        let (mr, nr, kb) = (kernel.rows, kernel.columns, depth.count)
+        let microKernel = kernel.function
         let rowPanels = (rows.count + mr - 1) / mr
-        let packedA = UnsafeMutablePointer<Float>.allocate(capacity: rowPanels * mr * kb)
+        let packedA = UnsafeMutablePointer<Float>.allocate(capacity: rowPanels * mr * kb + mr * nr)
         defer { packedA.deallocate() }
-        packA(a, lda: lda, transposed: transposeA, rows: rows, columns: depth, into: packedA)
+        let scratch = packedA + rowPanels * mr * kb
+        GEMMPacking.packA(a, lda: lda, transposed: transposeA, rows: rows, columns: depth, mr: mr, into: packedA)
         for jp in panels {
             let column = columnStart + jp * nr
-            let columns = min(nr, n - column)
+            let width = min(nr, n - column)
             for ip in 0..<rowPanels {
                 let row = rows.lowerBound + ip * mr
-                microKernel(kb, packedA + ip * mr * kb, packedB + jp * nr * kb,
-                            c + row * ldc + column, ldc: ldc,
-                            rows: min(mr, rows.upperBound - row), columns: columns, alpha: alpha)
-            }
-        }
-    }
-
-    /// C[0..<rows, 0..<columns] += α · (4×kb panel of A) · (kb×16 panel of B).
-    @inline(__always)
-    private static func microKernel(
-        _ kb: Int, _ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>,
-        _ c: UnsafeMutablePointer<Float>, ldc: Int, rows: Int, columns: Int, alpha: Float
-    ) {
-        var c0 = SIMD16<Float>(), c1 = SIMD16<Float>(), c2 = SIMD16<Float>(), c3 = SIMD16<Float>()
-        var ap = a, bp = UnsafeRawPointer(b)
-        for _ in 0..<kb {
-            let bv = bp.loadUnaligned(as: SIMD16<Float>.self)
-            c0 += bv * ap[0]
-            c1 += bv * ap[1]
-            c2 += bv * ap[2]
-            c3 += bv * ap[3]
-            ap += 4
-            bp += 16 * MemoryLayout<Float>.stride
-        }
-        if rows == mr && columns == nr {
-            store(c0, alpha, into: c)
-            store(c1, alpha, into: c + ldc)
-            store(c2, alpha, into: c + 2 * ldc)
-            store(c3, alpha, into: c + 3 * ldc)
-        } else {
-            for j in 0..<columns {
-                c[j] += alpha * c0[j]
-                if rows > 1 { c[ldc + j] += alpha * c1[j] }
-                if rows > 2 { c[2 * ldc + j] += alpha * c2[j] }
-                if rows > 3 { c[3 * ldc + j] += alpha * c3[j] }
-            }
-        }
-    }
-
-    /// row[0..<16] += α·accumulator
-    @inline(__always)
-    private static func store(_ accumulator: SIMD16<Float>, _ alpha: Float, into row: UnsafeMutablePointer<Float>) {
-        let destination = UnsafeMutableRawPointer(row)
-        let sum = destination.loadUnaligned(as: SIMD16<Float>.self) + alpha * accumulator
-        destination.storeBytes(of: sum, as: SIMD16<Float>.self)
-    }
-
-    /// Packs op(B)[rows, columns] into column panels of width `nr`, each stored k-major, zero-padded.
-    private static func packB(
-        _ b: UnsafePointer<Float>, ldb: Int, transposed: Bool, rows: Range<Int>, columns: Range<Int>,
-        into packed: UnsafeMutablePointer<Float>
-    ) {
-        let kb = rows.count
-        let panels = (columns.count + nr - 1) / nr
-        for jp in 0..<panels {
-            let panel = packed + jp * nr * kb
-            let first = columns.lowerBound + jp * nr
-            let width = min(nr, columns.upperBound - first)
-            for p in 0..<kb {
-                let k = rows.lowerBound + p
-                let row = panel + p * nr
-                if transposed {
-                    for j in 0..<width { row[j] = b[(first + j) * ldb + k] }
+                let height = min(mr, rows.upperBound - row)
+                let tile = c + row * ldc + column
+                if height == mr && width == nr {
+                    microKernel(kb, packedA + ip * mr * kb, packedB + jp * nr * kb, tile, ldc, alpha)
                 } else {
-                    let source = b + k * ldb + first
-                    for j in 0..<width { row[j] = source[j] }
-                }
-                for j in width..<nr { row[j] = 0 }
-            }
-        }
-    }
-
-    /// Packs op(A)[rows, columns] into row panels of height `mr`, each stored k-major, zero-padded.
-    private static func packA(
-        _ a: UnsafePointer<Float>, lda: Int, transposed: Bool, rows: Range<Int>, columns: Range<Int>,
-        into packed: UnsafeMutablePointer<Float>
-    ) {
-        let kb = columns.count
-        let panels = (rows.count + mr - 1) / mr
-        for ip in 0..<panels {
-            let panel = packed + ip * mr * kb
-            let first = rows.lowerBound + ip * mr
-            let height = min(mr, rows.upperBound - first)
-            for p in 0..<kb {
-                let k = columns.lowerBound + p
-                for i in 0..<mr {
-                    panel[p * mr + i] = i < height
-                        ? (transposed ? a[k * lda + first + i] : a[(first + i) * lda + k]) : 0
+                    // −0 + x = x for every x (+0 included), so the tile gets exactly α·sum and
+                    // C + α·sum below rounds as the kernel's own update would.
+                    scratch.update(repeating: -0.0, count: mr * nr)
+                    microKernel(kb, packedA + ip * mr * kb, packedB + jp * nr * kb, scratch, nr, alpha)
+                    for i in 0..<height {
+                        for j in 0..<width { tile[i * ldc + j] += scratch[i * nr + j] }
+                    }
                 }
             }
         }
-    }
-
-    /// C ← β·C; with β = 0 the old contents are overwritten, not multiplied (NaN must not survive).
-    private static func scale(_ c: UnsafeMutablePointer<Float>, rows: Int, columns: Int, ldc: Int, by beta: Float) {
-        guard beta != 1 else { return }
-        for i in 0..<rows {
-            let row = c + i * ldc
-            if beta == 0 {
-                row.update(repeating: 0, count: columns)
-            } else {
-                for j in 0..<columns { row[j] *= beta }
-            }
-        }
-    }
-
-    private static func roundUp(_ value: Int, _ multiple: Int) -> Int {
-        (value + multiple - 1) / multiple * multiple
     }
 }

@@ -1,0 +1,38 @@
+/// How `SwiftGEMM` splits one packed depth block among threads: row blocks of at most
+/// `kernel.maximumRowBlock` rows, a multiple of the tile height, and, when there are fewer row
+/// blocks than threads, groups of column panels as well.
+///
+/// The number of row blocks is a multiple of the thread count where the rows allow it, so
+/// threads get equal shares (512 rows on 2 threads ⇒ 4 blocks of 128, not 240 + 240 + 32).
+/// The split only decides who computes a tile, never how: results do not depend on it.
+struct WorkSplit {
+    let rowsPerBlock: Int
+    let rowBlocks: Int
+    let columnGroups: Int
+    let panelsPerGroup: Int
+    let panels: Int
+
+    var tasks: Int { rowBlocks * columnGroups }
+
+    init(m: Int, panels: Int, kernel: GEMMKernel, threads: Int) {
+        let mr = kernel.rows
+        let rowPanels = (m + mr - 1) / mr
+        let maximumPanels = max(1, kernel.maximumRowBlock / mr)
+        let rounds = (rowPanels + threads * maximumPanels - 1) / (threads * maximumPanels)
+        let wanted = min(rowPanels, threads * rounds)
+        let panelsPerBlock = (rowPanels + wanted - 1) / wanted
+        rowsPerBlock = panelsPerBlock * mr
+        rowBlocks = (rowPanels + panelsPerBlock - 1) / panelsPerBlock
+        columnGroups = rowBlocks >= threads ? 1 : max(1, min(panels, threads / rowBlocks))
+        panelsPerGroup = (panels + columnGroups - 1) / columnGroups
+        self.panels = panels
+    }
+
+    /// The rows of op(A) and the column panels of packed B that task `index` computes.
+    func task(_ index: Int, m: Int) -> (rows: Range<Int>, panels: Range<Int>) {
+        let block = index / columnGroups, group = index % columnGroups
+        let rows = block * rowsPerBlock..<min(m, (block + 1) * rowsPerBlock)
+        let firstPanel = group * panelsPerGroup
+        return (rows, min(panels, firstPanel)..<min(panels, firstPanel + panelsPerGroup))
+    }
+}
