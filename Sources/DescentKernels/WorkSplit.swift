@@ -2,10 +2,15 @@
 /// `kernel.maximumRowBlock` rows, a multiple of the tile height, and, when there are fewer row
 /// blocks than threads, groups of column panels as well.
 ///
-/// The number of row blocks is a multiple of the thread count where the rows allow it, so
-/// threads get equal shares (512 rows on 2 threads ⇒ 4 blocks of 128, not 240 + 240 + 32).
-/// The split only decides who computes a tile, never how: results do not depend on it.
+/// There are at least `tasksPerThread` row blocks per thread where the rows allow it, of equal
+/// size up to the last (512 rows, 12-row tiles, 2 threads ⇒ 7 blocks of 72 rows and one of 8,
+/// not 240 + 240 + 32). The split only decides who computes a tile, never how: results do not
+/// depend on it.
 struct WorkSplit {
+    /// Row blocks per thread, at least: the cores are often shared, and `parallelFor` hands
+    /// blocks to whichever thread is free, so a thread that lost its core holds up less.
+    static let tasksPerThread = 4
+
     let rowsPerBlock: Int
     let rowBlocks: Int
     let columnGroups: Int
@@ -18,7 +23,7 @@ struct WorkSplit {
         let mr = kernel.rows
         let rowPanels = (m + mr - 1) / mr
         let maximumPanels = max(1, kernel.maximumRowBlock / mr)
-        let rounds = (rowPanels + threads * maximumPanels - 1) / (threads * maximumPanels)
+        let rounds = max(Self.tasksPerThread, (rowPanels + threads * maximumPanels - 1) / (threads * maximumPanels))
         let wanted = min(rowPanels, threads * rounds)
         let panelsPerBlock = (rowPanels + wanted - 1) / wanted
         rowsPerBlock = panelsPerBlock * mr
