@@ -19,8 +19,8 @@ enum CPUFeatures {
     }()
 
     /// AVX-512 Foundation: 32 zmm registers of 16 floats.
-    static var hasAVX512: Bool { flags.contains("avx512f") }
+    static let hasAVX512 = flags.contains("avx512f")
 
     /// AVX2 with fused multiply-add: 16 ymm registers of 8 floats.
-    static var hasAVX2FMA: Bool { flags.contains("avx2") && flags.contains("fma") }
+    static let hasAVX2FMA = flags.contains("avx2") && flags.contains("fma")
 }
