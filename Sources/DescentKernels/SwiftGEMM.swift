@@ -57,11 +57,16 @@ public enum SwiftGEMM {
                                       panels: group, nr: nr, into: packedB)
                 }
                 let split = WorkSplit(m: m, panels: panels, kernel: kernel, threads: parallel ? threads : 1)
-                ThreadPool.parallelFor(split.tasks) { task in
+                let runTask: (Int) -> Void = { task in
                     let (rows, group) = split.task(task, m: m)
                     multiplyBlock(a: a, lda: lda, transposeA: transposeA, rows: rows, depth: depth,
                                   packedB: packedB, panels: group, columnStart: jc, n: n,
                                   alpha: alpha, c: c, ldc: ldc, kernel: kernel)
+                }
+                if parallel {
+                    ThreadPool.parallelFor(split.tasks, runTask)
+                } else {
+                    for task in 0..<split.tasks { runTask(task) }
                 }
             }
         }

@@ -2,10 +2,10 @@
 /// `kernel.maximumRowBlock` rows, a multiple of the tile height, and, when there are fewer row
 /// blocks than threads, groups of column panels as well.
 ///
-/// There are at least `tasksPerThread` row blocks per thread where the rows allow it, of equal
-/// size up to the last (512 rows, 12-row tiles, 2 threads ⇒ 7 blocks of 72 rows and one of 8,
-/// not 240 + 240 + 32). The split only decides who computes a tile, never how: results do not
-/// depend on it.
+/// With several threads there are at least `tasksPerThread` row blocks per thread where the
+/// rows allow it, of equal size up to the last (512 rows, 12-row tiles, 2 threads ⇒ 7 blocks
+/// of 72 rows and one of 8, not 240 + 240 + 32). The split only decides who computes a tile,
+/// never how: results do not depend on it.
 struct WorkSplit {
     /// Row blocks per thread, at least: the cores are often shared, and `parallelFor` hands
     /// blocks to whichever thread is free, so a thread that lost its core holds up less.
@@ -23,7 +23,8 @@ struct WorkSplit {
         let mr = kernel.rows
         let rowPanels = (m + mr - 1) / mr
         let maximumPanels = max(1, kernel.maximumRowBlock / mr)
-        let rounds = max(Self.tasksPerThread, (rowPanels + threads * maximumPanels - 1) / (threads * maximumPanels))
+        let fitting = (rowPanels + threads * maximumPanels - 1) / (threads * maximumPanels)
+        let rounds = threads > 1 ? max(Self.tasksPerThread, fitting) : fitting
         let wanted = min(rowPanels, threads * rounds)
         let panelsPerBlock = (rowPanels + wanted - 1) / wanted
         rowsPerBlock = panelsPerBlock * mr
