@@ -22,23 +22,43 @@ struct ConvolutionPlan {
             && geometry.outputHeight == geometry.inputHeight && geometry.outputWidth == geometry.inputWidth
     }
 
-    /// Calls `body(row, group, inputOffset, columnOffset, count)` for every run of `count`
-    /// consecutive values that window row `row` of `group` takes from the input; `inputOffset`
-    /// is nil where the run lies in the padding.
+    /// Calls `body(inputOffset, columnOffset, count)` for every run of `count` consecutive values
+    /// that window row `r` takes from the input, in column order; `inputOffset` is nil where the
+    /// run lies in the padding. With one group and no horizontal dilation the taps of one kernel
+    /// row that fall inside the input are adjacent pixels, so they form one run of up to kw·C.
     @inline(__always)
-    private func forEachRun(row r: Int, _ body: (_ group: Int, _ input: Int?, _ column: Int, _ count: Int) -> Void) {
+    private func forEachRun(row r: Int, _ body: (_ input: Int?, _ column: Int, _ count: Int) -> Void) {
         let g = geometry
         let cg = groupInputChannels
         let (sample, position) = r.quotientAndRemainder(dividingBy: positions)
         let (i, j) = position.quotientAndRemainder(dividingBy: g.outputWidth)
+        let x0 = j * g.strideWidth - g.padLeft
+        func offset(_ y: Int, _ x: Int) -> Int { ((sample * g.inputHeight + y) * g.inputWidth + x) * inputChannels }
+        if groups == 1 && g.dilationWidth == 1 {
+            let kw = g.kernelWidth
+            let low = Swift.min(Swift.max(-x0, 0), kw), high = Swift.max(Swift.min(g.inputWidth - x0, kw), low)
+            var column = r * depth
+            for u in 0..<g.kernelHeight {
+                let y = i * g.strideHeight - g.padTop + u * g.dilationHeight
+                if y < 0 || y >= g.inputHeight {
+                    body(nil, column, kw * cg)
+                } else {
+                    if low > 0 { body(nil, column, low * cg) }
+                    if high > low { body(offset(y, x0 + low), column + low * cg, (high - low) * cg) }
+                    if high < kw { body(nil, column + high * cg, (kw - high) * cg) }
+                }
+                column += kw * cg
+            }
+            return
+        }
         for group in 0..<groups {
             var column = (group * rows + r) * depth
             for u in 0..<g.kernelHeight {
                 let y = i * g.strideHeight - g.padTop + u * g.dilationHeight
                 for v in 0..<g.kernelWidth {
-                    let x = j * g.strideWidth - g.padLeft + v * g.dilationWidth
+                    let x = x0 + v * g.dilationWidth
                     let inside = y >= 0 && y < g.inputHeight && x >= 0 && x < g.inputWidth
-                    body(group, inside ? ((sample * g.inputHeight + y) * g.inputWidth + x) * inputChannels + group * cg : nil, column, cg)
+                    body(inside ? offset(y, x) + group * cg : nil, column, cg)
                     column += cg
                 }
             }
@@ -54,7 +74,7 @@ struct ConvolutionPlan {
                 let x = source.baseAddress!
                 ThreadPool.parallelChunks(rows, grain: 64) { range in
                     for r in range {
-                        forEachRun(row: r) { _, offset, column, count in
+                        forEachRun(row: r) { offset, column, count in
                             if let offset {
                                 (destination + column).update(from: x + offset, count: count)
                             } else {
@@ -79,7 +99,7 @@ struct ConvolutionPlan {
                 let c = source.baseAddress!
                 ThreadPool.parallelFor(batch) { sample in
                     for r in (sample * positions)..<((sample + 1) * positions) {
-                        forEachRun(row: r) { _, offset, column, count in
+                        forEachRun(row: r) { offset, column, count in
                             guard let offset else { return }
                             let to = destination + offset, from = c + column
                             for k in 0..<count { to[k] += from[k] }
@@ -145,5 +165,51 @@ struct ConvolutionPlan {
             }
             initialized = total
         }
+    }
+
+    /// ∂L/∂z for output gradient G: G ⊙ [y > 0] when given the rectified output y, else G; and,
+    /// when `summingBias`, ∂L/∂b[o] = Σ_rows ∂L/∂z[·, o], added row by row from 0. Threads split
+    /// the channels (sixteen per block) and each walks its blocks row by row, so each sum keeps
+    /// that order whatever the thread count.
+    func preActivationGradient(_ g: [Float], rectifiedOutput y: [Float]?, summingBias: Bool) -> (gradient: [Float], bias: [Float]?) {
+        guard y != nil || summingBias else { return (g, nil) }
+        let (cout, count) = (outputChannels, rows * outputChannels)
+        var gated = [Float](unsafeUninitializedCapacity: y == nil ? 0 : count) { _, initialized in initialized = y == nil ? 0 : count }
+        var db = [Float](repeating: 0, count: summingBias ? cout : 0)
+        let blocks = (cout + Lanes.scalarCount - 1) / Lanes.scalarCount
+        g.withUnsafeBufferPointer { gp in
+            (y ?? g).withUnsafeBufferPointer { yp in
+                gated.withUnsafeMutableBufferPointer { dzp in
+                    db.withUnsafeMutableBufferPointer { dbp in
+                        guard let gBase = gp.baseAddress, count > 0 else { return }
+                        let (gl, yl) = (LanePointer(gBase), LanePointer(yp.baseAddress!))
+                        let dl = LanePointer(y == nil ? UnsafeMutablePointer(mutating: gBase) : dzp.baseAddress!)
+                        let grain = count >= LaneLoop.parallelThreshold ? 1 : blocks
+                        ThreadPool.parallelChunks(blocks, grain: grain) { range in
+                            withUnsafeTemporaryAllocation(of: Lanes.self, capacity: range.count) { sums in
+                                sums.initialize(repeating: Lanes(repeating: 0))
+                                for r in 0..<rows {
+                                    for (k, block) in range.enumerated() {
+                                        let c = block * Lanes.scalarCount, width = Swift.min(Lanes.scalarCount, cout - c)
+                                        var d = gl[r * cout + c, width]
+                                        if y != nil {
+                                            d = d * Lanes(repeating: 0).replacing(with: 1, where: yl[r * cout + c, width] .> 0)
+                                            dl[r * cout + c, width] = d
+                                        }
+                                        sums[k] += d
+                                    }
+                                }
+                                guard summingBias else { return }
+                                for (k, block) in range.enumerated() {
+                                    let c = block * Lanes.scalarCount
+                                    LanePointer(dbp.baseAddress!)[c, Swift.min(Lanes.scalarCount, cout - c)] = sums[k]
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return (y == nil ? g : gated, summingBias ? db : nil)
     }
 }

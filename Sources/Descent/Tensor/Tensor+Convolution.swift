@@ -24,6 +24,18 @@ extension Tensor {
         with kernel: Tensor, bias: Tensor? = nil, stride: (Int, Int) = (1, 1), padding: Padding = .valid,
         dilation: (Int, Int) = (1, 1), groups: Int = 1
     ) -> Tensor {
+        convolved2D(with: kernel, bias: bias, stride: stride, padding: padding, dilation: dilation, groups: groups, rectified: false)
+    }
+
+    /// The convolution, followed by a ReLU when `rectified`, as one tape node (`Conv2D` with
+    /// `.relu`): y = relu(z), z the convolution, ∂L/∂z = G ⊙ [y > 0] ([y > 0] = [z > 0]), and
+    /// from ∂L/∂z the three gradients above. The bias is written into the output and the GEMM adds
+    /// to it (β = 1); the ReLU runs in place; the backward pass gates G and sums the bias
+    /// gradient in one pass.
+    func convolved2D(
+        with kernel: Tensor, bias: Tensor?, stride: (Int, Int), padding: Padding, dilation: (Int, Int), groups: Int,
+        rectified: Bool
+    ) -> Tensor {
         let input = self
         precondition(input.rank == 4 && kernel.rank == 4, "convolved2D: needs an NHWC input and an HWIO kernel, got shapes \(input.shape) and \(kernel.shape)")
         let (kh, kw, cg, cout) = (kernel.shape[0], kernel.shape[1], kernel.shape[2], kernel.shape[3])
@@ -46,25 +58,19 @@ extension Tensor {
                 }
             }
             plan.multiply(columns, kernel.scalars, into: out.baseAddress!, accumulate: bias != nil)
+            if rectified && rows * cout > 0 { Tensor.rectify(LanePointer(out.baseAddress!), into: LanePointer(out.baseAddress!), count: rows * cout) }
         }
         return Tensor.record(value, inputs: bias.map { [input, kernel, $0] } ?? [input, kernel]) { g in
-            let kernelGradient = kernel.isTracked ? Tensor(shape: kernel.shape, scalars: plan.kernelGradient(columns, g.scalars)) : nil
+            let (dz, db) = plan.preActivationGradient(g.scalars, rectifiedOutput: rectified ? value.scalars : nil,
+                                                      summingBias: bias?.isTracked ?? false)
+            let kernelGradient = kernel.isTracked ? Tensor(shape: kernel.shape, scalars: plan.kernelGradient(columns, dz)) : nil
             var inputGradient: Tensor?
             if input.isTracked {
-                let columnGradient = plan.columnGradient(g.scalars, kernel.scalars)
+                let columnGradient = plan.columnGradient(dz, kernel.scalars)
                 inputGradient = Tensor(shape: input.shape, scalars: plan.isPointwise ? columnGradient : plan.col2im(columnGradient))
             }
-            guard let bias, bias.isTracked else { return [inputGradient, kernelGradient] }
-            let biasGradient = Tensor.make(shape: [cout]) { db in
-                db.initialize(repeating: 0)
-                g.scalars.withUnsafeBufferPointer { gp in
-                    for r in 0..<rows {
-                        let row = gp.baseAddress! + r * cout
-                        for o in 0..<cout { db[o] += row[o] }
-                    }
-                }
-            }
-            return [inputGradient, kernelGradient, biasGradient]
+            guard bias != nil else { return [inputGradient, kernelGradient] }
+            return [inputGradient, kernelGradient, db.map { Tensor(shape: [cout], scalars: $0) }]
         }
     }
 }
