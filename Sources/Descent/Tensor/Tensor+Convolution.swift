@@ -64,11 +64,7 @@ extension Tensor {
             let (dz, db) = plan.preActivationGradient(g.scalars, rectifiedOutput: rectified ? value.scalars : nil,
                                                       summingBias: bias?.isTracked ?? false)
             let kernelGradient = kernel.isTracked ? Tensor(shape: kernel.shape, scalars: plan.kernelGradient(columns, dz)) : nil
-            var inputGradient: Tensor?
-            if input.isTracked {
-                let columnGradient = plan.columnGradient(dz, kernel.scalars)
-                inputGradient = Tensor(shape: input.shape, scalars: plan.isPointwise ? columnGradient : plan.col2im(columnGradient))
-            }
+            let inputGradient = input.isTracked ? Tensor(shape: input.shape, scalars: plan.inputGradient(dz, kernel.scalars)) : nil
             guard bias != nil else { return [inputGradient, kernelGradient] }
             return [inputGradient, kernelGradient, db.map { Tensor(shape: [cout], scalars: $0) }]
         }

@@ -104,6 +104,48 @@ private func awkwardValues(_ count: Int, seed: UInt64) -> [Float] {
         expectGradientsMatch([("input", x), ("weight", layer.weight), ("bias", layer.bias!)]) { layer(x.tracked).squared() }
     }
 
+    /// ∂L/∂x, computed a block of samples at a time, against its definition
+    /// ∂L/∂x[n,y,x,g·C_g+c] = Σ G[n,i,j,o]·W[u,v,c,o] over y = i·s_h − p_top + u·d_h (likewise x).
+    @Test(arguments: [
+        // 12 samples of 400 rows × 144 columns: more than one 2^19-scalar block
+        ConvolutionCase(input: [12, 20, 20, 16], kernel: (3, 3), outputChannels: 8, padding: .same, padTopLeft: (1, 1), outputSize: (20, 20)),
+        ConvolutionCase(input: [9, 21, 19, 32], kernel: (3, 2), outputChannels: 6, stride: (2, 1), padding: .explicit(top: 1, bottom: 0, left: 2, right: 1),
+                        dilation: (1, 2), groups: 2, padTopLeft: (1, 2), outputSize: (10, 20)),
+    ])
+    func inputGradientInBlocksMatchesTheDefinition(_ c: ConvolutionCase) {
+        let layer = c.makeLayer(seed: 16)
+        let x = randomParameter(c.input, seed: 17)
+        let y = layer(x.tracked)
+        #expect(y.shape == [c.input[0], c.outputSize.0, c.outputSize.1, c.outputChannels])
+        let g = Tensor.randomNormal(y.shape, generator: RandomGenerator(seed: 18))
+        y.backward(seed: g)
+        let (kh, kw, cg, cout) = (c.kernel.0, c.kernel.1, c.input[3] / c.groups, c.outputChannels)
+        let (gs, ws) = (g.scalars, layer.weight.value.scalars)
+        let og = cout / c.groups
+        var expected = [Float](repeating: 0, count: x.value.count)
+        for n in 0..<c.input[0] {
+            for i in 0..<c.outputSize.0 {
+                for j in 0..<c.outputSize.1 {
+                    for u in 0..<kh {
+                        for v in 0..<kw {
+                            let row = i * c.stride.0 - c.padTopLeft.0 + u * c.dilation.0
+                            let column = j * c.stride.1 - c.padTopLeft.1 + v * c.dilation.1
+                            guard row >= 0, row < c.input[1], column >= 0, column < c.input[2] else { continue }
+                            let target = ((n * c.input[1] + row) * c.input[2] + column) * c.input[3]
+                            for o in 0..<cout {
+                                let gradient = gs[((n * c.outputSize.0 + i) * c.outputSize.1 + j) * cout + o]
+                                for k in 0..<cg {
+                                    expected[target + (o / og) * cg + k] += gradient * ws[((u * kw + v) * cg + k) * cout + o]
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        expectClose(x.gradient!.scalars, expected, relative: 1e-4, absolute: 1e-4)
+    }
+
     static let extraCases: [ConvolutionCase] = [
         // 19 output channels: a block of 16 and a tail of 3 in the gate and bias sum
         ConvolutionCase(input: [3, 5, 7, 3], kernel: (3, 3), outputChannels: 19, padding: .same, padTopLeft: (1, 1), outputSize: (5, 7)),
