@@ -75,11 +75,19 @@ struct ConvolutionPlan {
                 let x = source.baseAddress!
                 ThreadPool.parallelChunks(rows, grain: 64) { range in
                     for r in range {
+                        // Runs are short (kw·C_in scalars at most): copied in lanes, not by memmove calls.
                         forEachRun(row: r) { offset, column, count in
+                            let to = LanePointer(destination + column)
                             if let offset {
-                                (destination + column).update(from: x + offset, count: count)
+                                let from = LanePointer(x + offset)
+                                for e in stride(from: 0, to: count, by: Lanes.scalarCount) {
+                                    let width = Swift.min(Lanes.scalarCount, count - e)
+                                    to[e, width] = from[e, width]
+                                }
                             } else {
-                                (destination + column).update(repeating: 0, count: count)
+                                for e in stride(from: 0, to: count, by: Lanes.scalarCount) {
+                                    to[e, Swift.min(Lanes.scalarCount, count - e)] = Lanes(repeating: 0)
+                                }
                             }
                         }
                     }
@@ -190,49 +198,20 @@ struct ConvolutionPlan {
         }
     }
 
-    /// ∂L/∂z for output gradient G: G ⊙ [y > 0] when given the rectified output y, else G; and,
-    /// when `summingBias`, ∂L/∂b[o] = Σ_rows ∂L/∂z[·, o], added row by row from 0. Threads split
-    /// the channels (sixteen per block) and each walks its blocks row by row, so each sum keeps
-    /// that order whatever the thread count.
-    func preActivationGradient(_ g: [Float], rectifiedOutput y: [Float]?, summingBias: Bool) -> (gradient: [Float], bias: [Float]?) {
-        guard y != nil || summingBias else { return (g, nil) }
-        let (cout, count) = (outputChannels, rows * outputChannels)
-        var gated = [Float](unsafeUninitializedCapacity: y == nil ? 0 : count) { _, initialized in initialized = y == nil ? 0 : count }
-        var db = [Float](repeating: 0, count: summingBias ? cout : 0)
-        let blocks = (cout + Lanes.scalarCount - 1) / Lanes.scalarCount
-        g.withUnsafeBufferPointer { gp in
-            (y ?? g).withUnsafeBufferPointer { yp in
-                gated.withUnsafeMutableBufferPointer { dzp in
-                    db.withUnsafeMutableBufferPointer { dbp in
-                        guard let gBase = gp.baseAddress, count > 0 else { return }
-                        let (gl, yl) = (LanePointer(gBase), LanePointer(yp.baseAddress!))
-                        let dl = LanePointer(y == nil ? UnsafeMutablePointer(mutating: gBase) : dzp.baseAddress!)
-                        let grain = count >= LaneLoop.parallelThreshold ? 1 : blocks
-                        ThreadPool.parallelChunks(blocks, grain: grain) { range in
-                            withUnsafeTemporaryAllocation(of: Lanes.self, capacity: range.count) { sums in
-                                sums.initialize(repeating: Lanes(repeating: 0))
-                                for r in 0..<rows {
-                                    for (k, block) in range.enumerated() {
-                                        let c = block * Lanes.scalarCount, width = Swift.min(Lanes.scalarCount, cout - c)
-                                        var d = gl[r * cout + c, width]
-                                        if y != nil {
-                                            d = d * Lanes(repeating: 0).replacing(with: 1, where: yl[r * cout + c, width] .> 0)
-                                            dl[r * cout + c, width] = d
-                                        }
-                                        sums[k] += d
-                                    }
-                                }
-                                guard summingBias else { return }
-                                for (k, block) in range.enumerated() {
-                                    let c = block * Lanes.scalarCount
-                                    LanePointer(dbp.baseAddress!)[c, Swift.min(Lanes.scalarCount, cout - c)] = sums[k]
-                                }
-                            }
-                        }
+    /// Writes `bias` into every row of the output [rows, C_out], rows split over the threads.
+    func fillRows(_ out: UnsafeMutablePointer<Float>, with bias: [Float]) {
+        let cout = outputChannels
+        bias.withUnsafeBufferPointer { b in
+            guard let base = b.baseAddress, rows * cout > 0 else { return }
+            let (from, to) = (LanePointer(base), LanePointer(out))
+            ThreadPool.parallelChunks(rows, grain: Swift.max(1, LaneLoop.parallelThreshold / cout)) { range in
+                for r in range {
+                    for c in stride(from: 0, to: cout, by: Lanes.scalarCount) {
+                        let width = Swift.min(Lanes.scalarCount, cout - c)
+                        to[r * cout + c, width] = from[c, width]
                     }
                 }
             }
         }
-        return (y == nil ? g : gated, summingBias ? db : nil)
     }
 }

@@ -52,17 +52,13 @@ extension Tensor {
         let plan = ConvolutionPlan(geometry: geometry, batch: n, inputChannels: cin, outputChannels: cout, groups: groups)
         let columns = plan.isPointwise ? input.scalars : plan.im2col(input.scalars)
         let value = Tensor.make(shape: [n, geometry.outputHeight, geometry.outputWidth, cout]) { out in
-            if let bias {
-                bias.scalars.withUnsafeBufferPointer { b in
-                    for r in 0..<rows { (out.baseAddress! + r * cout).update(from: b.baseAddress!, count: cout) }
-                }
-            }
+            if let bias { plan.fillRows(out.baseAddress!, with: bias.scalars) }
             plan.multiply(columns, kernel.scalars, into: out.baseAddress!, accumulate: bias != nil)
             if rectified && rows * cout > 0 { Tensor.rectify(LanePointer(out.baseAddress!), into: LanePointer(out.baseAddress!), count: rows * cout) }
         }
         return Tensor.record(value, inputs: bias.map { [input, kernel, $0] } ?? [input, kernel]) { g in
-            let (dz, db) = plan.preActivationGradient(g.scalars, rectifiedOutput: rectified ? value.scalars : nil,
-                                                      summingBias: bias?.isTracked ?? false)
+            let (dz, db) = plan.outputGradient(g.scalars, rectifiedOutput: rectified ? value.scalars : nil,
+                                               summingBias: bias?.isTracked ?? false)
             let kernelGradient = kernel.isTracked ? Tensor(shape: kernel.shape, scalars: plan.kernelGradient(columns, dz)) : nil
             let inputGradient = input.isTracked ? Tensor(shape: input.shape, scalars: plan.inputGradient(dz, kernel.scalars)) : nil
             guard bias != nil else { return [inputGradient, kernelGradient] }
