@@ -75,19 +75,11 @@ struct ConvolutionPlan {
                 let x = source.baseAddress!
                 ThreadPool.parallelChunks(rows, grain: 64) { range in
                     for r in range {
-                        // Runs are short (kw·C_in scalars at most): copied in lanes, not by memmove calls.
                         forEachRun(row: r) { offset, column, count in
-                            let to = LanePointer(destination + column)
                             if let offset {
-                                let from = LanePointer(x + offset)
-                                for e in stride(from: 0, to: count, by: Lanes.scalarCount) {
-                                    let width = Swift.min(Lanes.scalarCount, count - e)
-                                    to[e, width] = from[e, width]
-                                }
+                                (destination + column).update(from: x + offset, count: count)
                             } else {
-                                for e in stride(from: 0, to: count, by: Lanes.scalarCount) {
-                                    to[e, Swift.min(Lanes.scalarCount, count - e)] = Lanes(repeating: 0)
-                                }
+                                (destination + column).update(repeating: 0, count: count)
                             }
                         }
                     }
