@@ -16,6 +16,11 @@ import DescentKernels
 ///
 ///     ∂L/∂W_g = X̂_gᵀ · G_g      ∂L/∂X̂_g = G_g · W_gᵀ      ∂L/∂b = Σ_rows G
 ///
+/// ∂L/∂X̂ is formed a block of samples at a time in a reused buffer and scattered at once
+/// (`ConvolutionPlan.inputGradient`); ∂L/∂b is summed in chunks of rows
+/// (`ConvolutionPlan.outputGradient`). An untracked input (the data) gets no gradient: its
+/// GEMM and col2im are skipped.
+///
 /// PyTorch stores the kernel as OIHW [C_out, C_in/groups, kh, kw] and the data as NCHW; permute
 /// the kernel with axes [2, 3, 1, 0] and the data with [0, 2, 3, 1] (see `ImageLayout`).
 extension Tensor {
