@@ -71,9 +71,10 @@ public final class Conv2D: Layer {
     public func callAsFunction(_ input: Tensor) -> Tensor {
         precondition(input.rank == 4 && input.shape[3] == inputChannels,
                      "\(summaryName): input shape \(input.shape) is not NHWC [N, H, W, \(inputChannels)]")
+        let rectified = activation == .relu
         let output = input.convolved2D(with: weight.tracked, bias: bias?.tracked, stride: stride, padding: padding,
-                                       dilation: dilation, groups: groups)
-        return activation(output)
+                                       dilation: dilation, groups: groups, rectified: rectified)
+        return rectified ? output : activation(output)
     }
 
     public var namedParameters: [(String, Parameter)] {

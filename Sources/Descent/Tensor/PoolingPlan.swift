@@ -36,6 +36,15 @@ struct PoolingPlan {
         return [geometry.outputHeight, geometry.outputWidth, shape[2]]
     }
 
+    /// Whether the windows tile the input: stride = window, no padding before the first window.
+    /// Every window then lies inside the input and each input element is in at most one window
+    /// (rows and columns past the last window are in none).
+    var isTiling: Bool {
+        let g = geometry
+        return g.strideHeight == g.kernelHeight && g.strideWidth == g.kernelWidth && g.padTop == 0 && g.padLeft == 0
+            && g.outputHeight * g.kernelHeight <= g.inputHeight && g.outputWidth * g.kernelWidth <= g.inputWidth
+    }
+
     var outputsPerSample: Int { geometry.outputHeight * geometry.outputWidth * channels }
     var outputCount: Int { batch * outputsPerSample }
 

@@ -16,6 +16,11 @@ import DescentKernels
 ///
 ///     ∂L/∂W_g = X̂_gᵀ · G_g      ∂L/∂X̂_g = G_g · W_gᵀ      ∂L/∂b = Σ_rows G
 ///
+/// ∂L/∂X̂ is formed a block of samples at a time in a reused buffer and scattered at once
+/// (`ConvolutionPlan.inputGradient`); ∂L/∂b is summed in chunks of rows
+/// (`ConvolutionPlan.outputGradient`). An untracked input (the data) gets no gradient: its
+/// GEMM and col2im are skipped.
+///
 /// PyTorch stores the kernel as OIHW [C_out, C_in/groups, kh, kw] and the data as NCHW; permute
 /// the kernel with axes [2, 3, 1, 0] and the data with [0, 2, 3, 1] (see `ImageLayout`).
 extension Tensor {
@@ -23,6 +28,18 @@ extension Tensor {
     public func convolved2D(
         with kernel: Tensor, bias: Tensor? = nil, stride: (Int, Int) = (1, 1), padding: Padding = .valid,
         dilation: (Int, Int) = (1, 1), groups: Int = 1
+    ) -> Tensor {
+        convolved2D(with: kernel, bias: bias, stride: stride, padding: padding, dilation: dilation, groups: groups, rectified: false)
+    }
+
+    /// The convolution, followed by a ReLU when `rectified`, as one tape node (`Conv2D` with
+    /// `.relu`): y = relu(z), z the convolution, ∂L/∂z = G ⊙ [y > 0] ([y > 0] = [z > 0]), and
+    /// from ∂L/∂z the three gradients above. The bias is written into the output and the GEMM adds
+    /// to it (β = 1); the ReLU runs in place; the backward pass gates G and sums the bias
+    /// gradient in one pass.
+    func convolved2D(
+        with kernel: Tensor, bias: Tensor?, stride: (Int, Int), padding: Padding, dilation: (Int, Int), groups: Int,
+        rectified: Bool
     ) -> Tensor {
         let input = self
         precondition(input.rank == 4 && kernel.rank == 4, "convolved2D: needs an NHWC input and an HWIO kernel, got shapes \(input.shape) and \(kernel.shape)")
@@ -40,31 +57,17 @@ extension Tensor {
         let plan = ConvolutionPlan(geometry: geometry, batch: n, inputChannels: cin, outputChannels: cout, groups: groups)
         let columns = plan.isPointwise ? input.scalars : plan.im2col(input.scalars)
         let value = Tensor.make(shape: [n, geometry.outputHeight, geometry.outputWidth, cout]) { out in
-            if let bias {
-                bias.scalars.withUnsafeBufferPointer { b in
-                    for r in 0..<rows { (out.baseAddress! + r * cout).update(from: b.baseAddress!, count: cout) }
-                }
-            }
+            if let bias { plan.fillRows(out.baseAddress!, with: bias.scalars) }
             plan.multiply(columns, kernel.scalars, into: out.baseAddress!, accumulate: bias != nil)
+            if rectified && rows * cout > 0 { Tensor.rectify(LanePointer(out.baseAddress!), into: LanePointer(out.baseAddress!), count: rows * cout) }
         }
         return Tensor.record(value, inputs: bias.map { [input, kernel, $0] } ?? [input, kernel]) { g in
-            let kernelGradient = kernel.isTracked ? Tensor(shape: kernel.shape, scalars: plan.kernelGradient(columns, g.scalars)) : nil
-            var inputGradient: Tensor?
-            if input.isTracked {
-                let columnGradient = plan.columnGradient(g.scalars, kernel.scalars)
-                inputGradient = Tensor(shape: input.shape, scalars: plan.isPointwise ? columnGradient : plan.col2im(columnGradient))
-            }
-            guard let bias, bias.isTracked else { return [inputGradient, kernelGradient] }
-            let biasGradient = Tensor.make(shape: [cout]) { db in
-                db.initialize(repeating: 0)
-                g.scalars.withUnsafeBufferPointer { gp in
-                    for r in 0..<rows {
-                        let row = gp.baseAddress! + r * cout
-                        for o in 0..<cout { db[o] += row[o] }
-                    }
-                }
-            }
-            return [inputGradient, kernelGradient, biasGradient]
+            let (dz, db) = plan.outputGradient(g.scalars, rectifiedOutput: rectified ? value.scalars : nil,
+                                               summingBias: bias?.isTracked ?? false)
+            let kernelGradient = kernel.isTracked ? Tensor(shape: kernel.shape, scalars: plan.kernelGradient(columns, dz)) : nil
+            let inputGradient = input.isTracked ? Tensor(shape: input.shape, scalars: plan.inputGradient(dz, kernel.scalars)) : nil
+            guard bias != nil else { return [inputGradient, kernelGradient] }
+            return [inputGradient, kernelGradient, db.map { Tensor(shape: [cout], scalars: $0) }]
         }
     }
 }

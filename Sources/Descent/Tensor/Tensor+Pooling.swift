@@ -15,6 +15,12 @@ extension Tensor {
     /// Max pooling of an NHWC batch; `stride` defaults to the window size.
     public func maxPooled2D(size: (Int, Int), stride: (Int, Int)? = nil, padding: Padding = .valid) -> Tensor {
         let plan = PoolingPlan(self, "maxPooled2D", size: size, stride: stride ?? size, padding: padding)
+        return plan.isTiling ? maxPooledByTiles(plan) : maxPooledByWindows(plan)
+    }
+
+    /// Max pooling over any windows, visited one at a time (see `maxPooledByTiles` for the fast
+    /// path of windows that tile the input).
+    func maxPooledByWindows(_ plan: PoolingPlan) -> Tensor {
         let input = self
         var winners = [Int32](repeating: -1, count: plan.outputCount)
         let value = Tensor.make(shape: plan.outputShape) { out in
