@@ -31,7 +31,8 @@ extension ExperimentConfig {
             ("optimizer", .object(optimizerPairs)), ("schedule", config.schedule ?? ConfigNode(.null)),
             ("callbacks", ConfigNode(.array(try config.callbackSpecs().map(\.node)))),
             ("checkpoint", .object([("period", config.checkpoint.period.configNode), ("keep", config.checkpoint.keep.map(\.configNode) ?? ConfigNode(.null)),
-                                    ("save_best_only", config.checkpoint.saveBestOnly.configNode), ("monitor", config.checkpoint.monitor.configNode)])),
+                                    ("save_best_only", config.checkpoint.saveBestOnly.configNode), ("monitor", config.checkpoint.monitor.configNode),
+                                    ("every_batches", config.checkpoint.everyBatches.map(\.configNode) ?? ConfigNode(.null))])),
             ("augmentation", .object([("input_noise", config.inputNoise.configNode)])),
         ]
         if let fineTune = config.fineTune {

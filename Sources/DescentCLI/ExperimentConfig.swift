@@ -49,6 +49,8 @@ struct ExperimentConfig {
         var keep: Int? = 2
         var saveBestOnly = false
         var monitor = "val_loss"
+        /// Also checkpoint after every N-th batch inside an epoch; nil for epoch ends only.
+        var everyBatches: Int?
     }
 
     var file: String
@@ -201,6 +203,8 @@ struct ExperimentConfig {
         try section.check((result.keep ?? 1) >= 1, "keep", "an integer ≥ 1, or null to keep all")
         result.saveBestOnly = try section.value("save_best_only", default: false)
         result.monitor = try section.value("monitor", default: result.monitor)
+        result.everyBatches = try section.optional("every_batches")
+        try section.check((result.everyBatches ?? 1) >= 1, "every_batches", "an integer ≥ 1, or null for epoch ends only")
         try section.rejectUnknownKeys()
         return result
     }

@@ -81,11 +81,15 @@ struct ExperimentRun {
             if let resumeHere {
                 try resumeHere.restore(model: setup.model, optimizer: trainer.optimizer, augmentation: trainer.augmentation, source: checkpoints.path)
                 checkpointer = TrainingCheckpointer(folder: checkpoints, keep: config.checkpoint.keep, resuming: resumeHere)
-                if !quiet { print("Resuming phase \(phase) after epoch \(resumeHere.epoch) from \(checkpoints.path)") }
+                if !quiet {
+                    let position = resumeHere.batch > 0 ? "after batch \(resumeHere.batch) of epoch \(resumeHere.epoch + 1)" : "after epoch \(resumeHere.epoch)"
+                    print("Resuming phase \(phase) \(position) from \(checkpoints.path)")
+                }
             } else {
                 checkpointer = TrainingCheckpointer(folder: checkpoints, keep: config.checkpoint.keep, shuffler: RandomGenerator(seed: config.seed &+ 2 &+ UInt64(phase)), phase: phase)
             }
             checkpointer.augmentation = trainer.augmentation
+            checkpointer.batchInterval = config.checkpoint.everyBatches
             checkpointer.architecture = architecture
             var diagnostics = config.diagnostics
             diagnostics.sanityChecks = diagnostics.sanityChecks && phase == 0 && resumeHere == nil
@@ -125,7 +129,7 @@ struct ExperimentRun {
             train.features, train.targets, epochs: epochs, batchSize: config.batchSize,
             validationData: (validation.features, validation.targets), verbosity: verbosity,
             callbacks: checkpointer.including(callbacks + monitoring.callbacks) + Self.interruption(), shuffler: checkpointer.shuffler,
-            completedEpochs: checkpoint?.history ?? History())
+            completedEpochs: checkpoint?.history ?? History(), epochInProgress: checkpoint?.epochInProgress)
         if verbosity != .silent && (config.base != nil || config.fineTune != nil) {
             print(Self.phaseLine(phase, setup: setup, before: before, after: trainer.evaluate(validation.features, validation.targets)))
         }
@@ -159,9 +163,14 @@ struct ExperimentRun {
     }
 
     /// A test hook: `DESCENT_STOP_AFTER_EPOCH=k` ends the process right after epoch k's
-    /// checkpoint, as an interruption would.
+    /// checkpoint, as an interruption would; `DESCENT_STOP_AFTER_BATCH=k` right after the k-th
+    /// batch of this process (and its checkpoint, if one falls there).
     private static func interruption() -> [any Callback] {
-        guard let text = ProcessInfo.processInfo.environment["DESCENT_STOP_AFTER_EPOCH"], let epoch = Int(text) else { return [] }
+        let environment = ProcessInfo.processInfo.environment
+        if let text = environment["DESCENT_STOP_AFTER_BATCH"], let batch = Int(text) {
+            return [LambdaCallback(batchDidEnd: { _, _, context in if context.globalStep == batch { exit(3) } })]
+        }
+        guard let text = environment["DESCENT_STOP_AFTER_EPOCH"], let epoch = Int(text) else { return [] }
         return [LambdaCallback(epochDidEnd: { report, _ in if report.epoch == epoch { exit(3) } })]
     }
 }

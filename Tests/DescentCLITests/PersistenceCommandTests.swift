@@ -6,7 +6,7 @@ import Testing
     static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
     /// A small experiment with dropout, batch norm, input noise and early stopping.
-    static func writeConfig(_ folder: URL, epochs: Int = 6, output: String) throws -> URL {
+    static func writeConfig(_ folder: URL, epochs: Int = 6, checkpoint: String = "{keep: 2}", output: String) throws -> URL {
         let url = folder.appendingPathComponent("experiment.yaml")
         try """
             data: {dataset: moons, samples: 200}
@@ -18,7 +18,7 @@ import Testing
               - {type: dense, units: 2}
             optimizer: {type: adam, learning_rate: 0.01}
             callbacks: [{type: early_stopping, patience: 50, restore_best_weights: true}]
-            checkpoint: {keep: 2}
+            checkpoint: \(checkpoint)
             augmentation: {input_noise: 0.05}
             epochs: \(epochs)
             batch_size: 16
@@ -39,6 +39,29 @@ import Testing
         let c = try Descent.run(["train", "--resume", resumed.path])
         #expect(c.status == 0, "\(c.standardError)")
         #expect(c.standardOutput.contains("Resuming phase 0 after epoch 3"))
+        let weights = "model/weights.safetensors"
+        #expect(try Data(contentsOf: straight.appendingPathComponent(weights)) == Data(contentsOf: resumed.appendingPathComponent(weights)))
+        #expect(try String(contentsOf: straight.appendingPathComponent("history.csv"), encoding: .utf8)
+                == String(contentsOf: resumed.appendingPathComponent("history.csv"), encoding: .utf8))
+    }
+
+    /// 140 training samples in batches of 16: 9 batches per epoch. Stopped after the 22nd
+    /// batch (the 4th of epoch 3, checkpointed with every_batches 4), the resumed run redraws
+    /// epoch 3's permutation, skips 4 batches and ends like the uninterrupted one, bit for bit.
+    @Test func runInterruptedInsideAnEpochResumesFromTheBatch() throws {
+        let folder = Descent.temporaryFolder()
+        let straight = folder.appendingPathComponent("straight"), resumed = folder.appendingPathComponent("resumed")
+        let checkpoint = "{keep: 3, every_batches: 4}"
+        let a = try Descent.run(["train", "--quiet", try Self.writeConfig(folder, checkpoint: checkpoint, output: straight.path).path])
+        #expect(a.status == 0, "\(a.standardError)")
+        let b = try Descent.run(["train", "--quiet", try Self.writeConfig(folder, checkpoint: checkpoint, output: resumed.path).path],
+                                environment: ["DESCENT_STOP_AFTER_BATCH": "22"])
+        #expect(b.status == 3)
+        let latest = try #require(TrainingCheckpointer.files(in: resumed.appendingPathComponent("checkpoints")).last)
+        #expect(latest.lastPathComponent == "checkpoint-0-00002-00004.safetensors")
+        let c = try Descent.run(["train", "--resume", resumed.path])
+        #expect(c.status == 0, "\(c.standardError)")
+        #expect(c.standardOutput.contains("Resuming phase 0 after batch 4 of epoch 3"), "\(c.standardOutput)")
         let weights = "model/weights.safetensors"
         #expect(try Data(contentsOf: straight.appendingPathComponent(weights)) == Data(contentsOf: resumed.appendingPathComponent(weights)))
         #expect(try String(contentsOf: straight.appendingPathComponent("history.csv"), encoding: .utf8)

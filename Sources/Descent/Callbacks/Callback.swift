@@ -40,6 +40,8 @@ public final class TrainingContext {
     public let stepsPerEpoch: Int
     /// Optimizer updates made so far in this `fit`, from 0.
     public internal(set) var globalStep = 0
+    /// The epoch in progress after each batch (nil between epochs), for mid-epoch checkpoints.
+    public internal(set) var epochProgress: EpochProgress?
     /// Set by `stop(reason:)`; training ends after the current batch.
     public private(set) var stopReason: String?
 

@@ -12,15 +12,19 @@ import Foundation
 ///                                            generator positions, callback numbers, history
 ///               descent.architecture         the model's architecture.json, when known
 ///
-/// Checkpoints are taken at epoch ends, so `batch` is always 0 (the next batch to run). The
-/// schedule needs no entry: schedules are pure functions of the optimizer step.
+/// A checkpoint taken at an epoch's end has `batch` 0; one taken between two batches (see
+/// `TrainingCheckpointer.batchInterval`) also holds the `EpochProgress` of the epoch in
+/// progress, and its shuffler stands where that epoch began. The schedule needs no entry:
+/// schedules are pure functions of the optimizer step.
 public struct TrainingCheckpoint {
     /// The training phase (0 for the main fit, 1 for fine-tuning after transfer).
     public var phase: Int
     /// Epochs finished in this phase.
     public var epoch: Int
-    /// The next batch of epoch `epoch + 1` (always 0).
-    public var batch = 0
+    /// The next batch of epoch `epoch + 1`: 0 at an epoch's end.
+    public var batch: Int { epochInProgress?.batches ?? 0 }
+    /// Epoch `epoch + 1` so far, for a checkpoint taken between two of its batches.
+    public var epochInProgress: EpochProgress?
     public var weights: [String: Tensor]
     public var optimizer: OptimizerCheckpoint
     public var shuffler: RandomState
@@ -36,12 +40,13 @@ public struct TrainingCheckpoint {
     /// The state of a running fit: `model`, `optimizer`, the shuffler and the generators of
     /// the model's stochastic layers and of `augmentation`.
     init(phase: Int, history: History, model: any Layer, optimizer: any OptimizerProtocol, shuffler: RandomGenerator,
-         augmentation: (any Augmentation)?, callbacks: [any StatefulCallback], architecture: ConfigNode?) {
+         augmentation: (any Augmentation)?, callbacks: [any StatefulCallback], architecture: ConfigNode?, epochInProgress: EpochProgress? = nil) {
         self.phase = phase
         self.epoch = history.epochs.last?.epoch ?? 0
+        self.epochInProgress = epochInProgress
         self.weights = model.weightTensors
         self.optimizer = optimizer.checkpoint()
-        self.shuffler = shuffler.state
+        self.shuffler = epochInProgress?.shufflerAtEpochStart ?? shuffler.state
         self.generators = GeneratorStates(model: model, augmentation: augmentation)
         self.callbacks = Dictionary(callbacks.map { ($0.stateKey, $0.checkpointState(model: model)) }, uniquingKeysWith: { a, _ in a })
         self.history = history
@@ -102,9 +107,12 @@ public struct TrainingCheckpoint {
             default: throw DescentError.file(path: url.path, problem: "has an unexpected tensor '\(name)'")
             }
         }
+        guard state.batch == (state.epochInProgress?.batches ?? 0) else {
+            throw DescentError.file(path: url.path, problem: "says batch \(state.batch) but holds the progress of \(state.epochInProgress?.batches ?? 0) batches")
+        }
         phase = state.phase
         epoch = state.epoch
-        batch = state.batch
+        epochInProgress = state.epochInProgress
         self.weights = weights
         optimizer = OptimizerCheckpoint(rule: state.optimizer.rule, step: state.optimizer.step, learningRate: state.optimizer.learningRate,
                                         slots: slots, accumulatedBatches: state.optimizer.accumulatedBatches, accumulatedGradients: accumulated)
@@ -126,6 +134,7 @@ public struct TrainingCheckpoint {
         var phase: Int
         var epoch: Int
         var batch: Int
+        var epochInProgress: EpochProgress?
         var optimizer: Optimizer
         var shuffler: RandomState
         var generators: GeneratorStates
@@ -137,6 +146,7 @@ public struct TrainingCheckpoint {
             phase = checkpoint.phase
             epoch = checkpoint.epoch
             batch = checkpoint.batch
+            epochInProgress = checkpoint.epochInProgress
             optimizer = Optimizer(rule: checkpoint.optimizer.rule, step: checkpoint.optimizer.step, learningRate: checkpoint.optimizer.learningRate,
                                   accumulatedBatches: checkpoint.optimizer.accumulatedBatches)
             shuffler = checkpoint.shuffler

@@ -8,9 +8,13 @@ import Foundation
 /// An epoch whose loss or metrics went non-finite is not saved; as the `checkpointKeeper` of
 /// `TrainingDiagnostics` it keeps its newest checkpoint once training goes NaN.
 ///
-/// Files are `folder/checkpoint-<phase>-<epoch>.safetensors`, each written atomically
-/// (temporary file, fsync, rename), and old ones are deleted only after the new one is in
-/// place: a run killed at any moment leaves its latest checkpoint loadable.
+/// With `batchInterval` N it also saves after every N-th batch inside an epoch (Keras'
+/// `BackupAndRestore(save_freq=N)`), so a killed run loses at most N batches; resuming from
+/// such a checkpoint redraws the epoch's permutation and continues after the saved batch.
+///
+/// Files are `folder/checkpoint-<phase>-<epochs done>[-<batches done>].safetensors`, each
+/// written atomically (temporary file, fsync, rename), and old ones are deleted only after the
+/// new one is in place: a run killed at any moment leaves its latest checkpoint loadable.
 ///
 /// ```swift
 /// let shuffler = RandomGenerator(seed: 2)
@@ -23,7 +27,8 @@ import Foundation
 /// try checkpoint.restore(model: model, optimizer: optimizer, augmentation: nil, source: folder.path)
 /// let resumed = TrainingCheckpointer(folder: folder, keep: 2, resuming: checkpoint)
 /// try trainer.fit(x, y, epochs: 50, callbacks: resumed.including([EarlyStopping(patience: 5), resumed.modelCheckpoint()]),
-///                 shuffler: resumed.shuffler, completedEpochs: checkpoint.history)
+///                 shuffler: resumed.shuffler, completedEpochs: checkpoint.history,
+///                 epochInProgress: checkpoint.epochInProgress)
 /// ```
 public final class TrainingCheckpointer: Callback {
     public let folder: URL
@@ -37,6 +42,10 @@ public final class TrainingCheckpointer: Callback {
     public var architecture: ConfigNode?
     /// The training phase written into checkpoints (1 while fine-tuning after transfer).
     public var phase: Int
+    /// Also save after every `batchInterval`-th batch of an epoch; nil saves at epoch ends only.
+    public var batchInterval: Int? {
+        didSet { precondition((batchInterval ?? 1) >= 1, "TrainingCheckpointer: batchInterval must be ≥ 1, got \(batchInterval ?? 0)") }
+    }
     /// The checkpoint files written by this instance, in order.
     public private(set) var writtenFiles: [URL] = []
     /// True once `keepLastGoodCheckpoint` was called: no checkpoint is written or deleted after.
@@ -98,10 +107,21 @@ public final class TrainingCheckpointer: Callback {
         var history = context.history
         history.epochs.append(report)
         history.stopReason = context.stopReason
-        let checkpoint = TrainingCheckpoint(
-            phase: phase, history: history, model: context.model, optimizer: context.optimizer, shuffler: shuffler,
-            augmentation: augmentation, callbacks: statefulCallbacks, architecture: architecture)
-        let url = folder.appendingPathComponent(Self.fileName(phase: phase, epoch: report.epoch))
+        save(TrainingCheckpoint(phase: phase, history: history, model: context.model, optimizer: context.optimizer, shuffler: shuffler,
+                                augmentation: augmentation, callbacks: statefulCallbacks, architecture: architecture), context)
+    }
+
+    /// Saves after every `batchInterval`-th batch but the epoch's last (the epoch end saves that).
+    public func batchDidEnd(_ batch: Int, loss: Float, _ context: TrainingContext) {
+        guard let batchInterval, let progress = context.epochProgress, !isKeepingLastGood, context.stopReason == nil,
+              progress.batches % batchInterval == 0, progress.batches < context.stepsPerEpoch, loss.isFinite else { return }
+        save(TrainingCheckpoint(phase: phase, history: context.history, model: context.model, optimizer: context.optimizer,
+                                shuffler: shuffler, augmentation: augmentation, callbacks: statefulCallbacks,
+                                architecture: architecture, epochInProgress: progress), context)
+    }
+
+    private func save(_ checkpoint: TrainingCheckpoint, _ context: TrainingContext) {
+        let url = folder.appendingPathComponent(Self.fileName(phase: phase, epoch: checkpoint.epoch, batch: checkpoint.batch))
         do {
             try AtomicFile.prepareFolder(folder)
             try AtomicFile.write(try checkpoint.encoded(), to: url, pauseMicroseconds: pauseMicroseconds)
@@ -119,20 +139,22 @@ public final class TrainingCheckpointer: Callback {
         context.stopReason?.hasPrefix("the loss became") != true && report.metrics.values.allSatisfy(\.isFinite)
     }
 
-    static func fileName(phase: Int, epoch: Int) -> String {
-        "checkpoint-\(phase)-\(String(format: "%05d", epoch)).safetensors"
+    /// `checkpoint-<phase>-<epochs done>.safetensors`, with `-<batches done>` for a checkpoint
+    /// taken inside the next epoch.
+    static func fileName(phase: Int, epoch: Int, batch: Int = 0) -> String {
+        "checkpoint-\(phase)-\(String(format: "%05d", epoch))\(batch > 0 ? String(format: "-%05d", batch) : "").safetensors"
     }
 
-    /// The checkpoint files in `folder`, oldest first (by phase, then epoch).
+    /// The checkpoint files in `folder`, oldest first (by phase, epoch, then batch).
     public static func files(in folder: URL) -> [URL] {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
-        let numbered = names.compactMap { name -> (Int, Int, String)? in
+        let numbered = names.compactMap { name -> (position: [Int], name: String)? in
             guard name.hasPrefix("checkpoint-"), name.hasSuffix(".safetensors") else { return nil }
-            let parts = name.dropFirst("checkpoint-".count).dropLast(".safetensors".count).split(separator: "-")
-            guard parts.count == 2, let phase = Int(parts[0]), let epoch = Int(parts[1]) else { return nil }
-            return (phase, epoch, name)
+            let parts = name.dropFirst("checkpoint-".count).dropLast(".safetensors".count).split(separator: "-").map { Int($0) }
+            guard parts.count == 2 || parts.count == 3, !parts.contains(nil) else { return nil }
+            return (parts.compactMap { $0 } + (parts.count == 2 ? [0] : []), name)
         }
-        return numbered.sorted { ($0.0, $0.1) < ($1.0, $1.1) }.map { folder.appendingPathComponent($0.2) }
+        return numbered.sorted { $0.position.lexicographicallyPrecedes($1.position) }.map { folder.appendingPathComponent($0.name) }
     }
 
     /// The newest checkpoint in `folder`, nil when there is none; throws when it is damaged.

@@ -36,13 +36,15 @@ public final class Trainer {
     /// Resuming (see `TrainingCheckpointer`): `shuffler` replaces the generator made from
     /// `seed`, so that a checkpoint can record its position; `completedEpochs` holds the epochs
     /// already trained, which are kept in the history and skipped (a stop reason in it ends the
-    /// run at once, after `trainingDidEnd`).
+    /// run at once, after `trainingDidEnd`). `epochInProgress` continues the next epoch after
+    /// its first `batches` batches; `shuffler` must then stand where that epoch began
+    /// (`EpochProgress.shufflerAtEpochStart`), so the same permutation is drawn.
     public func fit(
         _ x: Tensor, _ y: Tensor, epochs: Int, batchSize: Int = 32,
         validationData: (Tensor, Tensor)? = nil, validationSplit: Float = 0,
         shuffle: Bool = true, dropLast: Bool = false, seed: UInt64 = 0,
         verbosity: Verbosity = .auto, callbacks: [any Callback] = [],
-        shuffler: RandomGenerator? = nil, completedEpochs: History = History()
+        shuffler: RandomGenerator? = nil, completedEpochs: History = History(), epochInProgress: EpochProgress? = nil
     ) throws -> History {
         try Trainer.validate(x, y, epochs: epochs, batchSize: batchSize, validationSplit: validationSplit)
         var (trainX, trainY, validation) = (x, y, validationData)
@@ -65,6 +67,12 @@ public final class Trainer {
         if let reason = completedEpochs.stopReason { context.stop(reason: reason) }
         let all = (verbosity.isSilent ? [] : [ProgressLogger(verbosity: verbosity)]) + callbacks
         let shuffler = shuffler ?? RandomGenerator(seed: seed)
+        if let epochInProgress {
+            guard epochInProgress.batches < steps, epochInProgress.metricTotals.count == metrics.count else {
+                throw DescentError.invalidArgument(name: "epochInProgress", value: "\(epochInProgress.batches) batches, \(epochInProgress.metricTotals.count) metrics",
+                                                   expected: "fewer than \(steps) batches and \(metrics.count) metrics")
+            }
+        }
 
         all.forEach { $0.trainingWillBegin(context) }
         let firstEpoch = (completedEpochs.epochs.last?.epoch ?? 0) + 1
@@ -72,12 +80,11 @@ public final class Trainer {
             context.epoch = epoch
             all.forEach { $0.epochWillBegin(epoch, context) }
             let start = Date()
+            var progress = epoch == firstEpoch ? epochInProgress ?? EpochProgress(shufflerAtEpochStart: shuffler.state, metricCount: metrics.count)
+                : EpochProgress(shufflerAtEpochStart: shuffler.state, metricCount: metrics.count)
             let order = shuffle ? shuffler.permutation(sampleCount) : Array(0..<sampleCount)
-            var lossTotal = 0.0, penaltyTotal: Double?
-            var metricTotals = [Double](repeating: 0, count: metrics.count)
-            var seen = 0
             model.train()
-            for batch in 0..<steps where context.stopReason == nil {
+            for batch in progress.batches..<steps where context.stopReason == nil {
                 let rows = Array(order[(batch * batchSize)..<min(sampleCount, (batch + 1) * batchSize)])
                 let (xb, yb) = (trainX.gathering(rows: rows), trainY.gathering(rows: rows))
                 all.forEach { $0.batchWillBegin(batch, context) }
@@ -89,20 +96,24 @@ public final class Trainer {
                 }
                 let penalty = model.regularizationLoss()  // logged as `penalty`, apart from `loss`
                 (penalty.map { batchLoss + $0 } ?? batchLoss).backward()
-                if let penalty { penaltyTotal = (penaltyTotal ?? 0) + Double(penalty.scalar) * Double(rows.count) }
+                if let penalty { progress.penaltyTotal = (progress.penaltyTotal ?? 0) + Double(penalty.scalar) * Double(rows.count) }
                 all.forEach { $0.gradientsDidCompute(batch, context) }
                 optimizer.update()
                 optimizer.zeroGradients()
                 context.globalStep += 1
-                lossTotal += Double(batchLoss.scalar) * Double(rows.count)
-                for (i, metric) in metrics.enumerated() { metricTotals[i] += metric.total(output.detached(), yb) }
-                seen += rows.count
+                progress.lossTotal += Double(batchLoss.scalar) * Double(rows.count)
+                for (i, metric) in metrics.enumerated() { progress.metricTotals[i] += metric.total(output.detached(), yb) }
+                progress.samples += rows.count
+                progress.batches = batch + 1
+                context.epochProgress = progress
                 all.forEach { $0.batchDidEnd(batch, loss: batchLoss.scalar, context) }
             }
+            context.epochProgress = nil
+            let seen = progress.samples
             guard seen > 0 else { break }
-            var report = EpochReport(epoch: epoch, metrics: [.loss: lossTotal / Double(seen)], seconds: 0)
-            for (i, metric) in metrics.enumerated() { report.metrics[metric.key] = metricTotals[i] / Double(seen) }
-            report.metrics[.penalty] = penaltyTotal.map { $0 / Double(seen) }
+            var report = EpochReport(epoch: epoch, metrics: [.loss: progress.lossTotal / Double(seen)], seconds: 0)
+            for (i, metric) in metrics.enumerated() { report.metrics[metric.key] = progress.metricTotals[i] / Double(seen) }
+            report.metrics[.penalty] = progress.penaltyTotal.map { $0 / Double(seen) }
             report.metrics[.learningRate] = Double(optimizer.learningRate)
             if let (vx, vy) = validation {
                 for (key, value) in evaluate(vx, vy, batchSize: Swift.max(batchSize, 256)) {

@@ -28,7 +28,8 @@ import Testing
             trainer.augmentation = FeatureNoise(standardDeviation: 0.05, generator: RandomGenerator(seed: 6))
         }
 
-        func fit(epochs: Int, checkpointer: TrainingCheckpointer, completed: History = History(), interruptAfter: Int? = nil) throws -> History {
+        func fit(epochs: Int, checkpointer: TrainingCheckpointer, completed: History = History(), inProgress: EpochProgress? = nil,
+                 interruptAfter: Int? = nil) throws -> History {
             checkpointer.augmentation = trainer.augmentation
             let callbacks = checkpointer.including([EarlyStopping(patience: 3, restoresBestWeights: true, isVerbose: false), checkpointer.modelCheckpoint()])
             let interrupter = LambdaCallback(epochDidEnd: { report, context in
@@ -37,7 +38,7 @@ import Testing
             return try trainer.fit(data.train.features, data.train.targets, epochs: epochs, batchSize: 16,
                                    validationData: (data.validation.features, data.validation.targets),
                                    verbosity: .silent, callbacks: callbacks + [interrupter],
-                                   shuffler: checkpointer.shuffler, completedEpochs: completed)
+                                   shuffler: checkpointer.shuffler, completedEpochs: completed, epochInProgress: inProgress)
         }
     }
 
@@ -66,6 +67,42 @@ import Testing
         #expect(resumedHistory.csv == straightHistory.csv)
         #expect(resumedHistory.stopReason == straightHistory.stopReason)
         #expect(resumed.trainer.optimizer.step == straight.trainer.optimizer.step)
+    }
+
+    /// 84 samples in batches of 16: 6 batches per epoch, a checkpoint after every 4th. Resuming
+    /// from the one inside epoch 3 (a fresh model, optimizer and generators) redraws epoch 3's
+    /// permutation, trains its last 2 batches with the saved running sums, and ends like the
+    /// uninterrupted run that wrote it.
+    @Test func runResumedInsideAnEpochMatchesBitForBit() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("descent-resume-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let straight = try Run()
+        let writer = TrainingCheckpointer(folder: folder, shuffler: RandomGenerator(seed: 7))
+        writer.batchInterval = 4
+        let straightHistory = try straight.fit(epochs: 5, checkpointer: writer)
+        let names = TrainingCheckpointer.files(in: folder).map(\.lastPathComponent)
+        #expect(names.prefix(4) == ["checkpoint-0-00000-00004.safetensors", "checkpoint-0-00001.safetensors",
+                                    "checkpoint-0-00001-00004.safetensors", "checkpoint-0-00002.safetensors"])
+
+        let checkpoint = try TrainingCheckpoint(contentsOf: folder.appendingPathComponent("checkpoint-0-00002-00004.safetensors"))
+        let progress = try #require(checkpoint.epochInProgress)
+        #expect(checkpoint.epoch == 2 && checkpoint.batch == 4 && checkpoint.optimizer.step == 2 * 6 + 4)
+        #expect(progress.samples == 4 * 16 && progress.lossTotal > 0 && checkpoint.shuffler == progress.shufflerAtEpochStart)
+        let resumed = try Run()
+        try checkpoint.restore(model: resumed.model, optimizer: resumed.trainer.optimizer, augmentation: resumed.trainer.augmentation, source: "checkpoint")
+        let resumedHistory = try resumed.fit(epochs: 5, checkpointer: TrainingCheckpointer(folder: folder.appendingPathComponent("b"), resuming: checkpoint),
+                                             completed: checkpoint.history, inProgress: progress)
+        #expect(Self.bits(resumed.model) == Self.bits(straight.model))
+        #expect(resumedHistory.csv == straightHistory.csv)
+    }
+
+    @Test func progressThatDoesNotFitTheEpochIsRejected() throws {
+        let run = try Run()
+        var progress = EpochProgress(shufflerAtEpochStart: RandomGenerator(seed: 1).state, metricCount: 1)
+        progress.batches = 6
+        #expect(throws: DescentError.self) {
+            try run.trainer.fit(run.data.train.features, run.data.train.targets, epochs: 2, batchSize: 16, verbosity: .silent, epochInProgress: progress)
+        }
     }
 
     /// The control: without restoring the generators the continuation differs, so the test
