@@ -80,8 +80,8 @@ public final class Trainer {
             context.epoch = epoch
             all.forEach { $0.epochWillBegin(epoch, context) }
             let start = Date()
-            var progress = epoch == firstEpoch ? epochInProgress ?? EpochProgress(shufflerAtEpochStart: shuffler.state, metricCount: metrics.count)
-                : EpochProgress(shufflerAtEpochStart: shuffler.state, metricCount: metrics.count)
+            var progress = (epoch == firstEpoch ? epochInProgress : nil)
+                ?? EpochProgress(shufflerAtEpochStart: shuffler.state, metricCount: metrics.count)
             let order = shuffle ? shuffler.permutation(sampleCount) : Array(0..<sampleCount)
             model.train()
             for batch in progress.batches..<steps where context.stopReason == nil {
