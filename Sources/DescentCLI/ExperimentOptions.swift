@@ -44,7 +44,7 @@ struct ExperimentOptions: ParsableArguments {
 
 extension ExperimentConfig {
     /// The experiment the flags of `descent train` describe: an MLP on built-in, CSV or image
-    /// data, or `--model cnn` layer by layer.
+    /// data, or the `--model cnn` network described layer by layer.
     static func node(from settings: TrainingSettings) throws -> ConfigNode {
         var data: [(String, ConfigNode)]
         var layers: [ConfigNode] = []
@@ -63,26 +63,22 @@ extension ExperimentConfig {
         data.append(("split", .object([("train", settings.trainFraction.configNode), ("validation", settings.validationFraction.configNode)])))
         let r = settings.regularization
         let penalty: ConfigNode = r.l1 > 0 || r.l2 > 0 ? .object([("l1", r.l1.configNode), ("l2", r.l2.configNode)]) : ConfigNode(.null)
-        for units in settings.files?.model == "cnn" ? [] : settings.hidden {
-            layers.append(.object([("type", "dense".configNode), ("units", units.configNode), ("activation", (r.batchNorm ? "linear" : settings.activation).configNode),
-                                   ("weight_initializer", r.initializer.configNode), ("weight_regularizer", penalty)]))
-            if r.batchNorm {
-                layers += [.object([("type", "batch_norm".configNode)]), .object([("type", "activation".configNode), ("activation", settings.activation.configNode)])]
-            }
-            if r.dropout > 0 { layers.append(.object([("type", "dropout".configNode), ("rate", r.dropout.configNode)])) }
-        }
-        if let files = settings.files, files.model == "cnn" {  // Sequential.convolutionalNetwork, layer by layer
-            for filters in files.filters {
-                layers += [.object([("type", "conv2d".configNode), ("filters", filters.configNode), ("kernel_size", 3.configNode),
-                                    ("padding", "same".configNode), ("activation", "relu".configNode)]),
-                           .object([("type", "max_pool_2d".configNode), ("pool_size", 2.configNode)])]
-            }
-            layers += [.object([("type", "flatten".configNode)]),
-                       .object([("type", "dense".configNode), ("units", settings.hidden[0].configNode), ("activation", "relu".configNode)])]
-        }
         let data0 = try ExperimentSetup.load(try ExperimentConfig(node: .object([("data", .object(data)), ("model", ConfigNode(.array([.object([("type", "flatten".configNode)])])))]), file: "flags").data, seed: settings.seed)
-        layers.append(.object([("type", "dense".configNode), ("units", (data0.classCount ?? data0.targets.shape.last ?? 1).configNode),
-                               ("weight_initializer", r.initializer.configNode), ("weight_regularizer", penalty)]))
+        let outputs = data0.classCount ?? data0.targets.shape.last ?? 1
+        if let cnn = try settings.files?.makeConvolutionalModel(sampleShape: data0.sampleShape, outputs: outputs, hidden: settings.hidden, seed: settings.seed) {
+            layers = try ModelSpec(describing: cnn, inputShape: data0.sampleShape).layers
+        } else {
+            for units in settings.hidden {
+                layers.append(.object([("type", "dense".configNode), ("units", units.configNode), ("activation", (r.batchNorm ? "linear" : settings.activation).configNode),
+                                       ("weight_initializer", r.initializer.configNode), ("weight_regularizer", penalty)]))
+                if r.batchNorm {
+                    layers += [.object([("type", "batch_norm".configNode)]), .object([("type", "activation".configNode), ("activation", settings.activation.configNode)])]
+                }
+                if r.dropout > 0 { layers.append(.object([("type", "dropout".configNode), ("rate", r.dropout.configNode)])) }
+            }
+            layers.append(.object([("type", "dense".configNode), ("units", outputs.configNode),
+                                   ("weight_initializer", r.initializer.configNode), ("weight_regularizer", penalty)]))
+        }
         let spec = try settings.optimizerSpec()
         var optimizer: [(String, ConfigNode)] = [("type", spec.name.configNode), ("learning_rate", settings.learningRate.configNode)]
         optimizer += spec.settings.keys.sorted().filter { $0 != "lr" }.map { ExperimentConfig.optimizerEntry($0, spec.settings[$0]!) }
