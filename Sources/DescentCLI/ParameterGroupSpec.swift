@@ -52,13 +52,18 @@ struct ParameterGroupSpec: Equatable {
         return .object(pairs)
     }
 
-    /// Whether `path` (`"3.bias"`) matches, by index or by the layer's name in `layerNames`.
+    /// Whether `path` (`"3.bias"`) matches one of the patterns, by index or by the layer's name.
     func matches(_ path: String, layerNames: [String?]) -> Bool {
+        patterns.contains { Self.matches(path, pattern: $0, layerNames: layerNames) }
+    }
+
+    /// Whether `path` or its spelling with the layer's name in `layerNames` matches `pattern`.
+    static func matches(_ path: String, pattern: String, layerNames: [String?]) -> Bool {
         var spellings = [path]
         if let dot = path.firstIndex(of: "."), let index = Int(path[..<dot]), index < layerNames.count, let layerName = layerNames[index] {
             spellings.append(layerName + path[dot...])
         }
-        return patterns.contains { pattern in spellings.contains { fnmatch(pattern, $0, 0) == 0 } }
+        return spellings.contains { fnmatch(pattern, $0, 0) == 0 }
     }
 
     /// The library's group; `decay` turns λ into the optimizer's kind of weight decay.
@@ -72,16 +77,10 @@ struct ParameterGroupSpec: Equatable {
     static func checkEveryPatternMatches(_ groups: [ParameterGroupSpec], paths: [String], layerNames: [String?], file: String) throws {
         for group in groups {
             for pattern in group.patterns {
-                let single = ParameterGroupSpec(copying: group, patterns: [pattern])
-                guard !paths.contains(where: { single.matches($0, layerNames: layerNames) }) else { continue }
+                guard !paths.contains(where: { matches($0, pattern: pattern, layerNames: layerNames) }) else { continue }
                 throw DescentError.config(file: file, keyPath: "\(group.keyPath).params", line: group.line,
                                           problem: "'\(pattern)' matches no parameter; the parameters are \(paths.joined(separator: ", "))")
             }
         }
-    }
-
-    private init(copying group: ParameterGroupSpec, patterns: [String]) {
-        self = group
-        self.patterns = patterns
     }
 }
