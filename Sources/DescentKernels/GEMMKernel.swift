@@ -48,7 +48,7 @@ public enum GEMMKernel: String, CaseIterable, Sendable {
         _ c: UnsafeMutablePointer<Float>, _ ldc: Int, _ alpha: Float) -> Void
 
     /// Rows of the tile (mr): A is packed in panels of this height.
-    var rows: Int {
+    public var rows: Int {
         switch self {
         case .sse: return 4
         case .avx2: return 6
@@ -57,7 +57,7 @@ public enum GEMMKernel: String, CaseIterable, Sendable {
     }
 
     /// Columns of the tile (nr): B is packed in panels of this width.
-    var columns: Int { self == .avx512 ? 32 : 16 }
+    public var columns: Int { self == .avx512 ? 32 : 16 }
 
     /// Depth of a packed block (kc): a kc×nr panel of B stays in the 48 KiB L1 cache while the
     /// kernel walks down a row block of A.
@@ -71,6 +71,31 @@ public enum GEMMKernel: String, CaseIterable, Sendable {
         case .sse: return sgemmMicroKernelSSE
         case .avx2: return sgemmMicroKernelAVX2
         case .avx512: return sgemmMicroKernelAVX512
+        }
+    }
+
+    /// C[0..<height, 0..<width] ← C + α·(A·B) from an mr×kb panel of A and a kb×nr panel of B,
+    /// both packed k-major and zero-padded to whole tiles (`rows` × `columns`). A whole tile is
+    /// updated in place; an edge tile goes through a scratch tile, so C is touched only inside
+    /// height × width, with the same rounding as a whole tile.
+    public func multiplyTile(
+        depth kb: Int, a: UnsafePointer<Float>, b: UnsafePointer<Float>,
+        c: UnsafeMutablePointer<Float>, ldc: Int, height: Int, width: Int, alpha: Float = 1
+    ) {
+        let (mr, nr) = (rows, columns)
+        if height == mr && width == nr {
+            function(kb, a, b, c, ldc, alpha)
+            return
+        }
+        withUnsafeTemporaryAllocation(of: Float.self, capacity: mr * nr) { buffer in
+            let scratch = buffer.baseAddress!
+            // −0 + x = x for every x (+0 included), so the tile gets exactly α·sum and
+            // C + α·sum below rounds as the kernel's own update would.
+            scratch.initialize(repeating: -0.0, count: mr * nr)
+            function(kb, a, b, scratch, nr, alpha)
+            for i in 0..<height {
+                for j in 0..<width { c[i * ldc + j] += scratch[i * nr + j] }
+            }
         }
     }
 }

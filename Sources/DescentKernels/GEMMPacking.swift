@@ -1,9 +1,9 @@
 /// The copies around `SwiftGEMM`'s micro-kernel: packing op(A) and op(B) into the panel order
 /// the kernel reads, zero-padded to whole tiles, and the β scaling of C.
-enum GEMMPacking {
+public enum GEMMPacking {
     /// Packs op(B)[rows, columns] panel by panel (only `panels`) into panels of width `nr`,
     /// each stored k-major: panel jp holds op(B)[p, jp·nr + j] at jp·nr·kb + p·nr + j.
-    static func packB(
+    public static func packB(
         _ b: UnsafePointer<Float>, ldb: Int, transposed: Bool, rows: Range<Int>, columns: Range<Int>,
         panels: Range<Int>, nr: Int, into packed: UnsafeMutablePointer<Float>
     ) {

@@ -80,30 +80,17 @@ public enum SwiftGEMM {
     ) {
         guard !panels.isEmpty, !rows.isEmpty else { return }
         let (mr, nr, kb) = (kernel.rows, kernel.columns, depth.count)
-        let microKernel = kernel.function
         let rowPanels = (rows.count + mr - 1) / mr
-        let packedA = UnsafeMutablePointer<Float>.allocate(capacity: rowPanels * mr * kb + mr * nr)
+        let packedA = UnsafeMutablePointer<Float>.allocate(capacity: rowPanels * mr * kb)
         defer { packedA.deallocate() }
-        let scratch = packedA + rowPanels * mr * kb
         GEMMPacking.packA(a, lda: lda, transposed: transposeA, rows: rows, columns: depth, mr: mr, into: packedA)
         for jp in panels {
             let column = columnStart + jp * nr
-            let width = min(nr, n - column)
             for ip in 0..<rowPanels {
                 let row = rows.lowerBound + ip * mr
-                let height = min(mr, rows.upperBound - row)
-                let tile = c + row * ldc + column
-                if height == mr && width == nr {
-                    microKernel(kb, packedA + ip * mr * kb, packedB + jp * nr * kb, tile, ldc, alpha)
-                } else {
-                    // −0 + x = x for every x (+0 included), so the tile gets exactly α·sum and
-                    // C + α·sum below rounds as the kernel's own update would.
-                    scratch.update(repeating: -0.0, count: mr * nr)
-                    microKernel(kb, packedA + ip * mr * kb, packedB + jp * nr * kb, scratch, nr, alpha)
-                    for i in 0..<height {
-                        for j in 0..<width { tile[i * ldc + j] += scratch[i * nr + j] }
-                    }
-                }
+                kernel.multiplyTile(depth: kb, a: packedA + ip * mr * kb, b: packedB + jp * nr * kb,
+                                    c: c + row * ldc + column, ldc: ldc,
+                                    height: min(mr, rows.upperBound - row), width: min(nr, n - column), alpha: alpha)
             }
         }
     }

@@ -8,6 +8,8 @@ import DescentKernels
 struct ConvolutionPlan {
     let geometry: WindowGeometry
     let batch: Int, inputChannels: Int, outputChannels: Int, groups: Int
+    /// The GEMM micro-kernel of the shallow lowering (`ConvolutionPlan+Direct`); tests vary it.
+    var microKernel = GEMMKernel.selected
 
     var groupInputChannels: Int { inputChannels / groups }
     var groupOutputChannels: Int { outputChannels / groups }
@@ -28,7 +30,7 @@ struct ConvolutionPlan {
     /// `firstRow ..< firstRow + bufferRows` of each group's matrix. With one group and no horizontal dilation the taps of one kernel
     /// row that fall inside the input are adjacent pixels, so they form one run of up to kw·C.
     @inline(__always)
-    private func forEachRun(row r: Int, firstRow: Int = 0, bufferRows: Int? = nil, _ body: (_ input: Int?, _ column: Int, _ count: Int) -> Void) {
+    func forEachRun(row r: Int, firstRow: Int = 0, bufferRows: Int? = nil, _ body: (_ input: Int?, _ column: Int, _ count: Int) -> Void) {
         let g = geometry
         let cg = groupInputChannels
         let (sample, position) = r.quotientAndRemainder(dividingBy: positions)

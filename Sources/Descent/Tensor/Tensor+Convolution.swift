@@ -19,7 +19,9 @@ import DescentKernels
 /// ∂L/∂X̂ is formed a block of samples at a time in a reused buffer and scattered at once
 /// (`ConvolutionPlan.inputGradient`); ∂L/∂b is summed in chunks of rows
 /// (`ConvolutionPlan.outputGradient`). An untracked input (the data) gets no gradient: its
-/// GEMM and col2im are skipped.
+/// GEMM and col2im are skipped. A shallow window (one group, kh·kw·C_in ≤ 64, e.g. a first
+/// layer on 1- or 3-channel images) skips the BLAS instead: its thin products run on the GEMM
+/// micro-kernel over panels packed straight from the input (`ConvolutionPlan+Direct`).
 ///
 /// PyTorch stores the kernel as OIHW [C_out, C_in/groups, kh, kw] and the data as NCHW; permute
 /// the kernel with axes [2, 3, 1, 0] and the data with [0, 2, 3, 1] (see `ImageLayout`).
@@ -32,6 +34,10 @@ extension Tensor {
         convolved2D(with: kernel, bias: bias, stride: stride, padding: padding, dilation: dilation, groups: groups, rectified: false)
     }
 
+    /// How `convolved2D` turns the convolution into matrix products: im2col and the backend's
+    /// GEMM, or the shallow lowering with a given micro-kernel (`ConvolutionPlan+Direct`).
+    enum ConvolutionLowering: Equatable { case columns, shallow(GEMMKernel) }
+
     /// The convolution, followed by a ReLU when `rectified`, as one tape node (`Conv2D` with
     /// `.relu`): y = relu(z), z the convolution, ∂L/∂z = G ⊙ [y > 0] ([y > 0] = [z > 0]), and
     /// from ∂L/∂z the three gradients above. The bias is written into the output and the GEMM adds
@@ -39,7 +45,7 @@ extension Tensor {
     /// gradient in one pass.
     func convolved2D(
         with kernel: Tensor, bias: Tensor?, stride: (Int, Int), padding: Padding, dilation: (Int, Int), groups: Int,
-        rectified: Bool
+        rectified: Bool, lowering: ConvolutionLowering? = nil
     ) -> Tensor {
         let input = self
         precondition(input.rank == 4 && kernel.rank == 4, "convolved2D: needs an NHWC input and an HWIO kernel, got shapes \(input.shape) and \(kernel.shape)")
@@ -53,8 +59,14 @@ extension Tensor {
                                             dilation: dilation, padding: padding) else {
             preconditionFailure("convolved2D: kernel shape \(kernel.shape) with padding \(padding) does not fit input shape \(input.shape)")
         }
-        let rows = n * geometry.outputHeight * geometry.outputWidth
-        let plan = ConvolutionPlan(geometry: geometry, batch: n, inputChannels: cin, outputChannels: cout, groups: groups)
+        var plan = ConvolutionPlan(geometry: geometry, batch: n, inputChannels: cin, outputChannels: cout, groups: groups)
+        if case .shallow(let microKernel) = lowering ?? (plan.isShallow ? .shallow(.selected) : .columns) {
+            precondition(groups == 1 && plan.depth <= ConvolutionPlan.directDepthLimit,
+                         "convolved2D: the shallow lowering needs one group and a window of at most \(ConvolutionPlan.directDepthLimit) values")
+            plan.microKernel = microKernel
+            return input.shallowConvolution(plan, kernel: kernel, bias: bias, rectified: rectified)
+        }
+        let rows = plan.rows
         let columns = plan.isPointwise ? input.scalars : plan.im2col(input.scalars)
         let value = Tensor.make(shape: [n, geometry.outputHeight, geometry.outputWidth, cout]) { out in
             if let bias { plan.fillRows(out.baseAddress!, with: bias.scalars) }
@@ -68,6 +80,32 @@ extension Tensor {
             let inputGradient = input.isTracked ? Tensor(shape: input.shape, scalars: plan.inputGradient(dz, kernel.scalars)) : nil
             guard bias != nil else { return [inputGradient, kernelGradient] }
             return [inputGradient, kernelGradient, db.map { Tensor(shape: [cout], scalars: $0) }]
+        }
+    }
+
+    /// The convolution by `ConvolutionPlan`'s shallow lowering, same contract.
+    private func shallowConvolution(_ plan: ConvolutionPlan, kernel: Tensor, bias: Tensor?, rectified: Bool) -> Tensor {
+        let input = self, cout = plan.outputChannels
+        let columns = plan.shallowColumns(input.scalars)
+        let value = Tensor.make(shape: [plan.batch, plan.geometry.outputHeight, plan.geometry.outputWidth, cout]) { out in
+            plan.multiplyShallow(columns, kernel.scalars, bias: bias?.scalars, rectified: rectified, into: out.baseAddress!)
+        }
+        return Tensor.record(value, inputs: bias.map { [input, kernel, $0] } ?? [input, kernel]) { g in
+            let y = rectified ? value.scalars : nil
+            let summingBias = bias?.isTracked ?? false
+            var biasGradient: [Float]?, kernelGradient: Tensor?, inputGradient: Tensor?
+            if kernel.isTracked {
+                let gradients = plan.kernelGradientShallow(columns, g.scalars, rectifiedOutput: y, summingBias: summingBias)
+                kernelGradient = Tensor(shape: kernel.shape, scalars: gradients.kernel)
+                biasGradient = gradients.bias
+            }
+            if input.isTracked || (summingBias && !kernel.isTracked) {
+                let (dz, db) = plan.outputGradient(g.scalars, rectifiedOutput: y, summingBias: summingBias && !kernel.isTracked)
+                biasGradient = biasGradient ?? db
+                if input.isTracked { inputGradient = Tensor(shape: input.shape, scalars: plan.inputGradient(dz, kernel.scalars)) }
+            }
+            guard bias != nil else { return [inputGradient, kernelGradient] }
+            return [inputGradient, kernelGradient, biasGradient.map { Tensor(shape: [cout], scalars: $0) }]
         }
     }
 }
