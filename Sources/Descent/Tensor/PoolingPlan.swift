@@ -38,10 +38,11 @@ struct PoolingPlan {
 
     /// Whether the windows tile the input: stride = window, no padding before the first window.
     /// Every window then lies inside the input and each input element is in at most one window
-    /// (rows and columns past the last window are in none).
+    /// (rows and columns past the last window are in none). Windows of more than 254 elements
+    /// do not count: `maxPooledByTiles` stores a winner's place in one byte.
     var isTiling: Bool {
         let g = geometry
-        return g.strideHeight == g.kernelHeight && g.strideWidth == g.kernelWidth && g.padTop == 0 && g.padLeft == 0
+        return g.kernelHeight * g.kernelWidth < 255 && g.strideHeight == g.kernelHeight && g.strideWidth == g.kernelWidth && g.padTop == 0 && g.padLeft == 0
             && g.outputHeight * g.kernelHeight <= g.inputHeight && g.outputWidth * g.kernelWidth <= g.inputWidth
     }
 

@@ -3,10 +3,13 @@ import DescentKernels
 /// Max pooling whose windows tile the input (`PoolingPlan.isTiling`, e.g. `MaxPool2D(size: 2)`),
 /// sixteen channels at a time. It computes what `maxPooledByWindows` computes, bit for bit:
 ///
-///     forward:   y[o] = −∞, w[o] = −1; for each element k of window o in row-major order,
-///                where x[k] > y[o]: y[o] = x[k], w[o] = k
-///     backward:  ∂L/∂x[k] = 0 + G[o] where w[o] = k (o the window holding k), else 0
+///     forward:   y[o] = −∞, w[o] = none; for each element e = u·kw + v of window o in
+///                row-major order, where x[k_e] > y[o]: y[o] = x[k_e], w[o] = e
+///     backward:  ∂L/∂x[k_e] = 0 + G[o] where w[o] = e (o the window holding k_e), else 0
 ///
+/// The winner is stored as the element's place in its window, one byte per output (255 for
+/// none; `PoolingPlan.isTiling` admits windows of at most 254 elements), a quarter of the
+/// memory of an input offset.
 /// Windows do not overlap, so each input element gets at most one gradient: the backward pass
 /// writes every element of ∂L/∂x once, in order (0 where it lost, or lies past the last window),
 /// instead of zeroing the whole buffer and scattering into it. `0 + G` keeps the scatter's
@@ -17,7 +20,7 @@ extension Tensor {
         let g = plan.geometry
         let channels = plan.channels
         // Every element is written below, before it is read.
-        var winners = [Int32](unsafeUninitializedCapacity: plan.outputCount) { _, initialized in initialized = plan.outputCount }
+        var winners = [UInt8](unsafeUninitializedCapacity: plan.outputCount) { _, initialized in initialized = plan.outputCount }
         let value = Tensor.make(shape: plan.outputShape) { out in
             guard plan.outputCount > 0 else { return }
             input.scalars.withUnsafeBufferPointer { source in
@@ -31,14 +34,13 @@ extension Tensor {
                                 for c in stride(from: 0, to: channels, by: Lanes.scalarCount) {
                                     let width = Swift.min(Lanes.scalarCount, channels - c)
                                     var best = Lanes(repeating: -.infinity)
-                                    var winner = IndexLanes(repeating: -1)
+                                    var winner = IndexLanes(repeating: 255)
                                     for u in 0..<g.kernelHeight {
                                         for v in 0..<g.kernelWidth {
-                                            let k = corner + (u * g.inputWidth + v) * channels + c
-                                            let candidate = x[k, width]
+                                            let candidate = x[corner + (u * g.inputWidth + v) * channels + c, width]
                                             let wins = candidate .> best
                                             best.replace(with: candidate, where: wins)
-                                            winner.replace(with: IndexLanes(repeating: Int32(k)) &+ Tensor.laneIndices, where: wins)
+                                            winner.replace(with: IndexLanes(repeating: Int32(u * g.kernelWidth + v)), where: wins)
                                         }
                                     }
                                     y[o + c, width] = best
@@ -68,9 +70,10 @@ extension Tensor {
                                         let o = ((sample * g.outputHeight + i) * g.outputWidth + j) * channels
                                         for v in 0..<g.kernelWidth {
                                             let k = start + (j * g.kernelWidth + v) * channels
+                                            let element = IndexLanes(repeating: Int32((row % g.kernelHeight) * g.kernelWidth + v))
                                             for c in stride(from: 0, to: channels, by: Lanes.scalarCount) {
                                                 let width = Swift.min(Lanes.scalarCount, channels - c)
-                                                let won = (wp + o + c).loadLanes(width: width) .== IndexLanes(repeating: Int32(k + c)) &+ Tensor.laneIndices
+                                                let won = (wp + o + c).loadLanes(width: width) .== element
                                                 d[k + c, width] = Lanes(repeating: 0).replacing(with: gl[o + c, width] + 0, where: won)
                                             }
                                         }
@@ -84,31 +87,30 @@ extension Tensor {
             }]
         }
     }
-
-    /// 0, 1, …, 15: the offsets of the lanes of a block.
-    static let laneIndices = IndexLanes(0..<Int32(IndexLanes.scalarCount))
 }
 
-/// Sixteen element offsets, one per lane of `Lanes`.
+/// Sixteen window places, one per lane of `Lanes`.
 typealias IndexLanes = SIMD16<Int32>
 
-private extension UnsafeMutablePointer where Pointee == Int32 {
-    /// The `width` ≤ 16 values from here, zero-padded.
+private extension UnsafeMutablePointer where Pointee == UInt8 {
+    /// The `width` ≤ 16 bytes from here, widened, zero-padded.
     @inline(__always)
     func loadLanes(width: Int) -> IndexLanes {
-        if width == IndexLanes.scalarCount { return UnsafeRawPointer(self).loadUnaligned(as: IndexLanes.self) }
+        if width == IndexLanes.scalarCount {
+            return IndexLanes(truncatingIfNeeded: UnsafeRawPointer(self).loadUnaligned(as: SIMD16<UInt8>.self))
+        }
         var lanes = IndexLanes()
-        for k in 0..<width { lanes[k] = self[k] }
+        for k in 0..<width { lanes[k] = Int32(self[k]) }
         return lanes
     }
 
-    /// Writes the first `width` lanes from here.
+    /// Writes the first `width` lanes from here, one byte each (every lane is 0...255).
     @inline(__always)
     func storeLanes(_ lanes: IndexLanes, width: Int) {
         if width == IndexLanes.scalarCount {
-            UnsafeMutableRawPointer(self).storeBytes(of: lanes, as: IndexLanes.self)
+            UnsafeMutableRawPointer(self).storeBytes(of: SIMD16<UInt8>(truncatingIfNeeded: lanes), as: SIMD16<UInt8>.self)
         } else {
-            for k in 0..<width { self[k] = lanes[k] }
+            for k in 0..<width { self[k] = UInt8(truncatingIfNeeded: lanes[k]) }
         }
     }
 }

@@ -17,6 +17,8 @@ struct TilingCase: CustomTestStringConvertible, Sendable {
         TilingCase(input: [1, 4, 6, 16], size: (2, 2), padding: .same),
         // the cnn workload's first pooling, many samples over the threads
         TilingCase(input: [16, 28, 28, 32], size: (2, 2)),
+        // 240 elements per window: winners' places up to 239 in their byte
+        TilingCase(input: [2, 15, 17, 5], size: (15, 16)),
     ]
 }
 
@@ -56,11 +58,14 @@ private func awkwardValues(_ count: Int, seed: UInt64) -> [Float] {
         #expect(tiledGradient.map(\.bitPattern) == x.gradient!.scalars.map(\.bitPattern))
     }
 
-    @Test func overlappingOrPaddedWindowsDoNotTile() {
+    @Test func overlappingPaddedOrHugeWindowsDoNotTile() {
         let x = Tensor.zeros([1, 5, 5, 2])
         #expect(!PoolingPlan(x, "test", size: (3, 3), stride: (2, 2), padding: .valid).isTiling)
         #expect(!PoolingPlan(x, "test", size: (2, 2), stride: (2, 2), padding: .uniform(1)).isTiling)
         #expect(!PoolingPlan(x, "test", size: (2, 2), stride: (1, 1), padding: .valid).isTiling)
+        // 256 elements: more places than a byte holds besides "none"
+        #expect(!PoolingPlan(Tensor.zeros([1, 16, 16, 1]), "test", size: (16, 16), stride: (16, 16), padding: .valid).isTiling)
+        #expect(PoolingPlan(Tensor.zeros([1, 15, 16, 1]), "test", size: (15, 16), stride: (15, 16), padding: .valid).isTiling)
     }
 
     @Test func tiledMaxPoolPassesTheGradientCheck() {
