@@ -8,7 +8,7 @@ import DescentKernels
 struct ConvolutionPlan {
     let geometry: WindowGeometry
     let batch: Int, inputChannels: Int, outputChannels: Int, groups: Int
-    /// The GEMM micro-kernel of the shallow lowering (`ConvolutionPlan+Direct`); tests vary it.
+    /// The GEMM micro-kernel of the shallow lowering (`ConvolutionPlan+Shallow`); tests vary it.
     var microKernel = GEMMKernel.selected
 
     var groupInputChannels: Int { inputChannels / groups }
@@ -205,16 +205,22 @@ struct ConvolutionPlan {
 
     /// Writes `bias` into every row of the output [rows, C_out], rows split over the threads.
     func fillRows(_ out: UnsafeMutablePointer<Float>, with bias: [Float]) {
+        guard rows * outputChannels > 0 else { return }
+        ThreadPool.parallelChunks(rows, grain: Swift.max(1, LaneLoop.parallelThreshold / outputChannels)) { range in
+            fillRows(out, with: bias, rows: range)
+        }
+    }
+
+    /// Writes `bias` into rows `range` of the output [rows, C_out], on the calling thread.
+    func fillRows(_ out: UnsafeMutablePointer<Float>, with bias: [Float], rows range: Range<Int>) {
         let cout = outputChannels
         bias.withUnsafeBufferPointer { b in
-            guard let base = b.baseAddress, rows * cout > 0 else { return }
+            guard let base = b.baseAddress else { return }
             let (from, to) = (LanePointer(base), LanePointer(out))
-            ThreadPool.parallelChunks(rows, grain: Swift.max(1, LaneLoop.parallelThreshold / cout)) { range in
-                for r in range {
-                    for c in stride(from: 0, to: cout, by: Lanes.scalarCount) {
-                        let width = Swift.min(Lanes.scalarCount, cout - c)
-                        to[r * cout + c, width] = from[c, width]
-                    }
+            for r in range {
+                for c in stride(from: 0, to: cout, by: Lanes.scalarCount) {
+                    let width = Swift.min(Lanes.scalarCount, cout - c)
+                    to[r &* cout &+ c, width] = from[c, width]
                 }
             }
         }

@@ -21,7 +21,7 @@ import DescentKernels
 /// (`ConvolutionPlan.outputGradient`). An untracked input (the data) gets no gradient: its
 /// GEMM and col2im are skipped. A shallow window (one group, kh·kw·C_in ≤ 64, e.g. a first
 /// layer on 1- or 3-channel images) skips the BLAS instead: its thin products run on the GEMM
-/// micro-kernel over panels packed straight from the input (`ConvolutionPlan+Direct`).
+/// micro-kernel over panels packed straight from the input (`ConvolutionPlan+Shallow`).
 ///
 /// PyTorch stores the kernel as OIHW [C_out, C_in/groups, kh, kw] and the data as NCHW; permute
 /// the kernel with axes [2, 3, 1, 0] and the data with [0, 2, 3, 1] (see `ImageLayout`).
@@ -35,7 +35,7 @@ extension Tensor {
     }
 
     /// How `convolved2D` turns the convolution into matrix products: im2col and the backend's
-    /// GEMM, or the shallow lowering with a given micro-kernel (`ConvolutionPlan+Direct`).
+    /// GEMM, or the shallow lowering with a given micro-kernel (`ConvolutionPlan+Shallow`).
     enum ConvolutionLowering: Equatable { case columns, shallow(GEMMKernel) }
 
     /// The convolution, followed by a ReLU when `rectified`, as one tape node (`Conv2D` with
@@ -61,8 +61,8 @@ extension Tensor {
         }
         var plan = ConvolutionPlan(geometry: geometry, batch: n, inputChannels: cin, outputChannels: cout, groups: groups)
         if case .shallow(let microKernel) = lowering ?? (plan.isShallow ? .shallow(.selected) : .columns) {
-            precondition(groups == 1 && plan.depth <= ConvolutionPlan.directDepthLimit,
-                         "convolved2D: the shallow lowering needs one group and a window of at most \(ConvolutionPlan.directDepthLimit) values")
+            precondition(groups == 1 && plan.depth <= ConvolutionPlan.shallowDepthLimit,
+                         "convolved2D: the shallow lowering needs one group and a window of at most \(ConvolutionPlan.shallowDepthLimit) values")
             plan.microKernel = microKernel
             return input.shallowConvolution(plan, kernel: kernel, bias: bias, rectified: rectified)
         }

@@ -1,6 +1,6 @@
 import DescentKernels
 
-/// The shallow lowering of a convolution: one group and a window of at most `directDepthLimit`
+/// The shallow lowering of a convolution: one group and a window of at most `shallowDepthLimit`
 /// values (kh·kw·C_in), such as the first layer of an image network (3·3·1 = 9 for MNIST,
 /// 3·3·3 = 27 for RGB).
 ///
@@ -19,10 +19,10 @@ import DescentKernels
 /// input needs one, takes the usual path (`inputGradient`), which needs no columns.
 extension ConvolutionPlan {
     /// The deepest window the shallow lowering takes.
-    static let directDepthLimit = 64
+    static let shallowDepthLimit = 64
 
     /// Whether `convolved2D` takes the shallow lowering rather than im2col and a BLAS.
-    var isShallow: Bool { groups == 1 && !isPointwise && depth <= Self.directDepthLimit }
+    var isShallow: Bool { groups == 1 && !isPointwise && depth <= Self.shallowDepthLimit }
 
     /// X̂ as tap panels for the micro-kernel (of height mr): X̂[r, t] at (t / mr)·rows·mr + r·mr + t % mr.
     func shallowColumns(_ input: [Float]) -> [Float] {
@@ -134,15 +134,7 @@ extension ConvolutionPlan {
                     let first = block * blockRows, count = Swift.min(blockRows, rows - first)
                     let tile = out + first * cout
                     if let bias {
-                        bias.withUnsafeBufferPointer { b in
-                            let (from, to) = (LanePointer(b.baseAddress!), LanePointer(tile))
-                            for r in 0..<count {
-                                for c in stride(from: 0, to: cout, by: Lanes.scalarCount) {
-                                    let width = Swift.min(Lanes.scalarCount, cout - c)
-                                    to[r &* cout &+ c, width] = from[c, width]
-                                }
-                            }
-                        }
+                        fillRows(out, with: bias, rows: first..<(first + count))
                     } else {
                         tile.update(repeating: 0, count: count * cout)
                     }
@@ -157,13 +149,7 @@ extension ConvolutionPlan {
                             }
                         }
                     }
-                    if rectified {
-                        let y = LanePointer(tile)
-                        for i in stride(from: 0, to: count * cout, by: Lanes.scalarCount) {
-                            let width = Swift.min(Lanes.scalarCount, count * cout - i), value = y[i, width]
-                            y[i, width] = Lanes(repeating: 0).replacing(with: value, where: value .> 0)
-                        }
-                    }
+                    if rectified { Tensor.rectify(LanePointer(tile), into: LanePointer(tile), count: count * cout) }
                 }
             }
         }
