@@ -10,6 +10,7 @@ import DescentKernels
 /// The winner is stored as the element's place in its window, one byte per output (255 for
 /// none; `PoolingPlan.isTiling` admits windows of at most 254 elements), a quarter of the
 /// memory of an input offset.
+///
 /// Windows do not overlap, so each input element gets at most one gradient: the backward pass
 /// writes every element of ∂L/∂x once, in order (0 where it lost, or lies past the last window),
 /// instead of zeroing the whole buffer and scattering into it. `0 + G` keeps the scatter's
