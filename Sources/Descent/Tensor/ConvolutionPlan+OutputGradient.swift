@@ -34,7 +34,7 @@ extension ConvolutionPlan {
                                         let c = block * Lanes.scalarCount, width = Swift.min(Lanes.scalarCount, cout - c)
                                         var d = gl[r * cout + c, width]
                                         if y != nil {
-                                            d = d * Lanes(repeating: 0).replacing(with: 1, where: yl[r * cout + c, width] .> 0)
+                                            d = d.gatedByReLU(output: yl[r * cout + c, width])
                                             dl[r * cout + c, width] = d
                                         }
                                         if summingBias {
@@ -50,10 +50,16 @@ extension ConvolutionPlan {
             }
         }
         guard summingBias else { return (y == nil ? g : gated, nil) }
-        var db = [Float](repeating: 0, count: cout)
-        for chunk in 0..<chunks {
-            for o in 0..<cout { db[o] += partial[chunk * cout + o] }
+        return (y == nil ? g : gated, Self.sumInOrder(partial, parts: chunks, width: cout))
+    }
+
+    /// Σ_k partial[k, :] over the `parts` rows of a [parts, width] matrix, from 0, k ascending:
+    /// the fixed order that makes chunked sums independent of the thread count.
+    static func sumInOrder(_ partial: [Float], parts: Int, width: Int) -> [Float] {
+        var sum = [Float](repeating: 0, count: width)
+        for k in 0..<parts {
+            for e in 0..<width { sum[e] += partial[k * width + e] }
         }
-        return (y == nil ? g : gated, db)
+        return sum
     }
 }

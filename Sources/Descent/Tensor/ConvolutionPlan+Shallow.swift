@@ -216,16 +216,8 @@ extension ConvolutionPlan {
                 }
             }
         }
-        var kernelGradient = [Float](repeating: 0, count: depth * cout)
-        for chunk in 0..<chunks {
-            for e in 0..<(depth * cout) { kernelGradient[e] += partialKernel[chunk * depth * cout + e] }
-        }
-        guard summingBias else { return (kernelGradient, nil) }
-        var biasGradient = [Float](repeating: 0, count: cout)
-        for s in 0..<steps {
-            for o in 0..<cout { biasGradient[o] += partialBias[s * cout + o] }
-        }
-        return (kernelGradient, biasGradient)
+        let kernelGradient = Self.sumInOrder(partialKernel, parts: chunks, width: depth * cout)
+        return (kernelGradient, summingBias ? Self.sumInOrder(partialBias, parts: steps, width: cout) : nil)
     }
 
     /// ∂L/∂z for rows `rows` — G ⊙ [y > 0] written g·1 or g·0 (as `outputGradient`), or G — packed
@@ -244,7 +236,7 @@ extension ConvolutionPlan {
                         var d = Lanes(repeating: 0)
                         if width > 0 {
                             d = gl[r * cout + c, width]
-                            if y != nil { d = d * Lanes(repeating: 0).replacing(with: 1, where: yl[r * cout + c, width] .> 0) }
+                            if y != nil { d = d.gatedByReLU(output: yl[r * cout + c, width]) }
                             if let biasSum { LanePointer(biasSum)[c, width] = LanePointer(biasSum)[c, width] + d }
                         }
                         LanePointer(panels + (c / nr) * nr * step + p * nr)[c % nr, Lanes.scalarCount] = d

@@ -17,6 +17,14 @@ extension SIMD16 where Scalar == Float {
         for k in 0..<16 { root[k] = self[k].magnitude.squareRoot() }
         return root
     }
+
+    /// g ⊙ [y > 0], the ReLU's backward pass from its output y: written g·1 or g·0 per lane, as
+    /// the scalar derivative would be applied (so g·0 keeps the sign of g and turns NaN and ±∞
+    /// into NaN).
+    @inline(__always)
+    func gatedByReLU(output y: SIMD16<Float>) -> SIMD16<Float> {
+        self * SIMD16<Float>(repeating: 0).replacing(with: 1, where: y .> 0)
+    }
 }
 
 /// A tensor's scalars read and written sixteen at a time; a block shorter than sixteen (the

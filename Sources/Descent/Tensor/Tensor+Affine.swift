@@ -66,7 +66,7 @@ extension Tensor {
             withLanes { g in
                 output.withLanes { y in
                     LaneLoop.forEachBlock(n) { i, width in
-                        out[i, width] = g[i, width] * Lanes(repeating: 0).replacing(with: 1, where: y[i, width] .> 0)
+                        out[i, width] = g[i, width].gatedByReLU(output: y[i, width])
                     }
                 }
             }
