@@ -32,8 +32,9 @@ let package = Package(
         // One SGEMM micro-kernel each, compiled for AVX2+FMA and for AVX-512; chosen at run time.
         .target(name: "DescentKernelsAVX2", swiftSettings: targetCPU("haswell")),
         .target(name: "DescentKernelsAVX512", swiftSettings: targetCPU("skylake-avx512")),
-        // Tensors, autodiff, layers, losses, optimizers, training; configs read YAML with Yams.
-        .target(name: "Descent", dependencies: ["DescentKernels", .product(name: "Yams", package: "Yams")]),
+        // Tensors, autodiff, layers, losses, optimizers, training, experiments and their run folders
+        // (plots and reports through DescentPlot); configs read YAML with Yams.
+        .target(name: "Descent", dependencies: ["DescentKernels", "DescentPlot", .product(name: "Yams", package: "Yams")]),
         // SVG charts drawn from plain numbers; knows nothing about tensors.
         .target(name: "DescentPlot"),
         .executableTarget(

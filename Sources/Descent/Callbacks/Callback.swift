@@ -43,7 +43,7 @@ public final class TrainingContext {
     /// The epoch in progress after each batch (nil between epochs), for mid-epoch checkpoints.
     public internal(set) var epochProgress: EpochProgress?
     /// Set by `stop(reason:)`; training ends after the current batch.
-    public private(set) var stopReason: String?
+    public private(set) var stopReason: StopReason?
 
     init(model: any Layer, optimizer: any OptimizerProtocol, history: History, epochs: Int, stepsPerEpoch: Int) {
         self.model = model
@@ -54,5 +54,8 @@ public final class TrainingContext {
     }
 
     /// Ends training after the current batch, recording why.
-    public func stop(reason: String) { if stopReason == nil { stopReason = reason } }
+    public func stop(reason: String) { stop(StopReason(.callback, reason)) }
+
+    /// Ends training after the current batch for `reason`, unless a reason was given before.
+    public func stop(_ reason: StopReason) { if stopReason == nil { stopReason = reason } }
 }

@@ -5,7 +5,7 @@ public final class TerminateOnNaN: Callback {
     public init() {}
 
     public func batchDidEnd(_ batch: Int, loss: Float, _ context: TrainingContext) {
-        if !loss.isFinite { context.stop(reason: "TerminateOnNaN: the loss became \(loss) at epoch \(context.epoch), batch \(batch + 1)") }
+        if !loss.isFinite { context.stop(StopReason(.nonFinite, "TerminateOnNaN: the loss became \(loss) at epoch \(context.epoch), batch \(batch + 1)")) }
     }
 
     public func epochDidEnd(_ report: inout EpochReport, _ context: TrainingContext) {

@@ -92,6 +92,9 @@ public final class ConfigObject {
         }
     }
 
+    /// The keys no one has read yet, in file order.
+    public var unreadKeys: [String] { pairs.map(\.key).filter { !readKeys.contains($0) } }
+
     /// Throws for the first key no one read, listing the keys this mapping accepts.
     public func rejectUnknownKeys() throws {
         guard let stranger = pairs.first(where: { !readKeys.contains($0.key) }) else { return }

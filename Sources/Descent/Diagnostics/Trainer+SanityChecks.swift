@@ -31,7 +31,7 @@ extension Trainer {
         guard !report.hasFailures else {
             var history = History()
             let failed = report.results.filter { $0.status == .failed }.map(\.name)
-            history.stopReason = "sanity checks failed (\(failed.joined(separator: ", "))); no epoch was run"
+            history.stopReason = StopReason(.sanityChecksFailed, "sanity checks failed (\(failed.joined(separator: ", "))); no epoch was run")
             return history
         }
         return try fit(x, y, epochs: epochs, batchSize: batchSize, validationData: validationData, validationSplit: validationSplit,

@@ -138,8 +138,8 @@ public final class TrainingDiagnostics: Callback {
     }
 
     public func trainingDidEnd(_ context: TrainingContext) {
-        if let reason = context.stopReason, reason.hasPrefix("the loss became"), !warnings.contains(where: { $0.kind == .nonFinite }) {
-            reportNonFinite(locateNonFiniteLoss(reason, context), context)
+        if let reason = context.stopReason, reason.kind == .nonFinite, !warnings.contains(where: { $0.kind == .nonFinite }) {
+            reportNonFinite(locateNonFiniteLoss(reason.message, context), context)
         }
         if let index = warnings.firstIndex(where: { $0.kind == .nonFinite }) { recover(warningAt: index, context) }
         // A rise seen during training may have reversed since: keep the verdict on the whole run.

@@ -140,7 +140,7 @@ public struct TrainingCheckpoint {
         var generators: GeneratorStates
         var callbacks: [String: [String: Double]]
         var history: [Epoch]
-        var stopReason: String?
+        var stopReason: StopReason?
 
         init(_ checkpoint: TrainingCheckpoint) {
             phase = checkpoint.phase

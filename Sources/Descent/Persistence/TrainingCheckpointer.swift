@@ -95,7 +95,7 @@ public final class TrainingCheckpointer: Callback {
         for callback in statefulCallbacks {
             guard let state = checkpoint.callbacks[callback.stateKey] else { continue }
             do { try callback.restoreState(state, model: context.model) } catch {
-                context.stop(reason: "TrainingCheckpointer could not restore \(callback.stateKey): \(error)")
+                context.stop(StopReason(.checkpointFailed, "TrainingCheckpointer could not restore \(callback.stateKey): \(error)"))
             }
         }
     }
@@ -128,7 +128,7 @@ public final class TrainingCheckpointer: Callback {
             writtenFiles.append(url)
             try pruneOldFiles()
         } catch {
-            context.stop(reason: "TrainingCheckpointer could not write \(url.path): \(error)")
+            context.stop(StopReason(.checkpointFailed, "TrainingCheckpointer could not write \(url.path): \(error)"))
         }
     }
 
@@ -136,7 +136,7 @@ public final class TrainingCheckpointer: Callback {
     /// a non-finite metric: such an epoch is not checkpointed, so the newest checkpoint is
     /// always one worth resuming from.
     static func isFinite(_ report: EpochReport, _ context: TrainingContext) -> Bool {
-        context.stopReason?.hasPrefix("the loss became") != true && report.metrics.values.allSatisfy(\.isFinite)
+        context.stopReason?.kind != .nonFinite && report.metrics.values.allSatisfy(\.isFinite)
     }
 
     /// `checkpoint-<phase>-<epochs done>.safetensors`, with `-<batches done>` for a checkpoint

@@ -76,7 +76,7 @@ public struct LearningRateRangeTest: Sendable {
         let history = try trainer.fit(x, y, epochs: epochs, batchSize: batchSize, seed: seed, verbosity: .silent, callbacks: [recorder])
         return LearningRateRangeResult(
             learningRates: Array(recorder.learningRates.prefix(recorder.losses.count)), losses: recorder.losses,
-            smoothedLosses: recorder.smoothedLosses, stopReason: recorder.stopReason ?? history.stopReason)
+            smoothedLosses: recorder.smoothedLosses, stopReason: recorder.stopReason ?? history.stopReason?.message)
     }
 
     /// Sets the growing rate before each batch and records the losses.

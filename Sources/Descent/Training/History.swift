@@ -16,7 +16,7 @@ public struct EpochReport: Sendable {
 public struct History: Sendable {
     public var epochs: [EpochReport] = []
     /// Why training stopped early, if it did.
-    public var stopReason: String?
+    public var stopReason: StopReason?
 
     public init() {}
 

@@ -64,7 +64,7 @@ public final class Trainer {
             throw DescentError.invalidArgument(name: "batchSize", value: "\(batchSize)", expected: "at most \(sampleCount) with dropLast")
         }
         let context = TrainingContext(model: model, optimizer: optimizer, history: completedEpochs, epochs: epochs, stepsPerEpoch: steps)
-        if let reason = completedEpochs.stopReason { context.stop(reason: reason) }
+        if let reason = completedEpochs.stopReason { context.stop(reason) }
         let all = (verbosity.isSilent ? [] : [ProgressLogger(verbosity: verbosity)]) + callbacks
         let shuffler = shuffler ?? RandomGenerator(seed: seed)
         if let epochInProgress {
@@ -91,7 +91,7 @@ public final class Trainer {
                 let output = model(augmentation.map { $0(xb) } ?? xb)
                 let batchLoss = loss(output, yb)
                 guard batchLoss.scalar.isFinite else {
-                    context.stop(reason: "the loss became \(batchLoss.scalar) at epoch \(epoch), batch \(batch + 1); try a lower learning rate, gradient clipping or another initialization")
+                    context.stop(.nonFiniteLoss(batchLoss.scalar, epoch: epoch, batch: batch + 1))
                     break
                 }
                 let penalty = model.regularizationLoss()  // logged as `penalty`, apart from `loss`

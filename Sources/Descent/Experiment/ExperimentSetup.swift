@@ -1,24 +1,25 @@
-import Descent
 import Foundation
 
-/// The data and the model an `ExperimentConfig` describes, built the way `descent train`'s
-/// flags build them (data from `seed`, weights from `seed + 1`, dropout from `seed + 101`), so
-/// that a config printed from flags trains to the same numbers.
-struct ExperimentSetup {
-    let config: ExperimentConfig
-    let parts: (train: Dataset, validation: Dataset, test: Dataset)
-    let preprocessing: Preprocessing?
-    let model: Sequential
-    let layerNames: [String?]
+/// The data and the model an `Experiment` describes, built from its seed: the data and its
+/// split from `seed`, the weights from `seed + 1`, the noise of dropout-like layers from
+/// `seed + 101`, the shuffling from `seed + 2` (`seed + 3` while fine-tuning) and the input
+/// noise from `seed + 3`. `descent check` and `descent lr-find` use it without training.
+public struct ExperimentSetup {
+    public let config: Experiment
+    /// The splits, scaled by the preprocessing fitted on the training split.
+    public let parts: (train: Dataset, validation: Dataset, test: Dataset)
+    public let preprocessing: Preprocessing?
+    public let model: Sequential
+    public let layerNames: [String?]
     /// The shape of one input sample.
-    let inputShape: [Int]
-    let isClassification: Bool
-    let lossName: String
-    let metrics: [Metric]
+    public let inputShape: [Int]
+    public let isClassification: Bool
+    public let lossName: String
+    public let metrics: [Metric]
     /// The index of the last frozen layer, when the body is frozen.
-    let frozenThrough: Int?
+    public let frozenThrough: Int?
 
-    init(_ config: ExperimentConfig) throws {
+    public init(_ config: Experiment) throws {
         self.config = config
         let data = try Self.load(config.data, seed: config.seed)
         var parts = try data.split(train: config.data.train, validation: config.data.validation, seed: config.seed)
@@ -80,7 +81,7 @@ struct ExperimentSetup {
         return try spec.layerIndex(reference, file: file, key: key)
     }
 
-    var loss: any Loss {
+    public var loss: any Loss {
         switch lossName {
         case "binary_cross_entropy": return BinaryCrossEntropy()
         case "mean_squared_error": return MeanSquaredError()
@@ -89,14 +90,14 @@ struct ExperimentSetup {
     }
 
     /// The dataset of the `data:` section, unscaled.
-    static func load(_ data: ExperimentConfig.DataSection, seed: UInt64) throws -> Dataset {
+    static func load(_ data: Experiment.DataSection, seed: UInt64) throws -> Dataset {
         if let name = data.dataset { return try SyntheticData.make(name, samples: data.samples, seed: seed) }
         if let csv = data.csv, let label = data.label { return try Dataset.csv(csv, label: label) }
         return try Dataset.images(data.images ?? "", labels: data.labels ?? "", layout: data.channelsFirst ? .channelsFirst : .channelsLast)
     }
 
     /// `auto`: standardization for CSV, 1/255 for images, none for the built-in datasets.
-    static func scaling(_ data: ExperimentConfig.DataSection) -> Preprocessing.Method {
+    static func scaling(_ data: Experiment.DataSection) -> Preprocessing.Method {
         switch data.scaling {
         case "none": return .none
         case "standardization": return .standardization
@@ -108,29 +109,21 @@ struct ExperimentSetup {
 
     /// The optimizer of `phase` over every parameter (frozen ones are skipped by the optimizer),
     /// with the config's parameter groups; phase 1 (fine-tuning) uses `fine_tune.learning_rate`.
-    func makeOptimizer(phase: Int) throws -> any OptimizerProtocol {
-        var settings = config.optimizer.settings
-        if phase == 1, let fineTune = config.fineTune { settings["lr"] = ConfigNode.format(Double(fineTune.learningRate)) }
-        try ParameterGroupSpec.checkEveryPatternMatches(config.parameterGroups, paths: model.parameters.map(\.path),
-                                                        layerNames: layerNames, file: config.file)
-        do {
-            var spec = try OptimizerSpec(config.optimizer.name, flags: settings)
-            (spec.groups, spec.layerNames) = (config.parameterGroups, layerNames)
-            return try spec.makeOptimizer(model.parameters)
-        } catch let failure as CommandFailure {
-            throw DescentError.config(file: config.file, keyPath: "optimizer", line: config.optimizerNode.line, problem: failure.description)
-        }
+    public func makeOptimizer(phase: Int) throws -> any OptimizerProtocol {
+        var optimizer = config.optimizer
+        if phase == 1, let fineTune = config.fineTune { optimizer.learningRate = fineTune.learningRate }
+        return try optimizer.makeOptimizer(model.parameters, layerNames: layerNames)
     }
 
     /// The trainer of `phase`: the model, loss, metrics, the phase's optimizer and the input noise.
-    func makeTrainer(phase: Int) throws -> Trainer {
+    public func makeTrainer(phase: Int) throws -> Trainer {
         let trainer = Trainer(model: model, loss: loss, optimizer: try makeOptimizer(phase: phase), metrics: metrics)
         trainer.augmentation = config.inputNoise > 0 ? FeatureNoise(standardDeviation: config.inputNoise, generator: RandomGenerator(seed: config.seed &+ 3)) : nil
         return trainer
     }
 
     /// The model with its metadata, ready to save.
-    func savedModel() throws -> SavedModel {
+    public func savedModel() throws -> SavedModel {
         let preprocessingNode = try preprocessing.map { try ConfigNode.parse(String(decoding: try JSONEncoder().encode($0), as: UTF8.self), file: "preprocessing") }
         return SavedModel(model: model, inputShape: inputShape, layerNames: layerNames, classNames: parts.train.classNames,
                           lossName: lossName, metricNames: metrics.map(\.rawValue), preprocessing: preprocessingNode)

@@ -1,4 +1,3 @@
-import Descent
 import Foundation
 
 /// One entry of a config's `optimizer.groups` (PyTorch's `param_groups`): the parameters whose
@@ -18,18 +17,19 @@ import Foundation
 /// together. `weight_decay` replaces the optimizer's λ for the group and keeps its kind:
 /// decoupled for AdamW and SGDW (and with `decoupled: true`), coupled L2 otherwise. A parameter
 /// belongs to the first group that matches it; a pattern that matches no parameter is an error.
-struct ParameterGroupSpec: Equatable {
-    var name: String
-    var patterns: [String]
-    var learningRateScale: Float = 1
-    var weightDecay: Float?
+public struct ParameterGroupSpec: Equatable {
+    public var name: String
+    public var patterns: [String]
+    public var learningRateScale: Float = 1
+    public var weightDecay: Float?
     /// Where the entry is, for errors found once the model exists.
     var keyPath: String
     var line: Int?
 
     static let keys = ["name", "params", "learning_rate_scale", "weight_decay"]
 
-    init(_ entry: ConfigObject, index: Int) throws {
+    /// Reads entry `index` of `optimizer.groups`.
+    public init(_ entry: ConfigObject, index: Int) throws {
         name = try entry.value("name", default: "group\(index)")
         guard let patterns: [String] = try entry.optional("params"), !patterns.isEmpty else {
             throw entry.error(nil, "missing key 'params': a list of glob patterns on parameter paths, e.g. [\"*.bias\"]")
@@ -45,7 +45,7 @@ struct ParameterGroupSpec: Equatable {
     }
 
     /// The entry as the resolved config writes it.
-    var node: ConfigNode {
+    public var node: ConfigNode {
         var pairs: [(String, ConfigNode)] = [("name", name.configNode), ("params", patterns.configNode),
                                              ("learning_rate_scale", learningRateScale.configNode)]
         if let weightDecay { pairs.append(("weight_decay", weightDecay.configNode)) }

@@ -1,4 +1,3 @@
-import Descent
 import Foundation
 
 /// What `descent train` adds around the fit for diagnostics, for flag and config runs alike:
@@ -31,11 +30,6 @@ struct RunMonitoring {
         diagnostics = callbacks.lazy.compactMap { $0 as? TrainingDiagnostics }.first
     }
 
-    init(settings: DiagnosticsSettings?, folder: URL, prepared: TrainingRun.Prepared, verbosity: Verbosity) throws {
-        try self.init(settings: settings, folder: folder, trainer: prepared.trainer, train: prepared.parts.train,
-                      validation: prepared.parts.validation, classCount: prepared.data.classCount, verbosity: verbosity)
-    }
-
     /// True when a sanity check failed: the run records why and trains no epoch.
     var skipsTraining: Bool { sanityReport?.hasFailures == true }
 
@@ -43,7 +37,7 @@ struct RunMonitoring {
     var skippedHistory: History {
         var history = History()
         let failed = sanityReport?.results.filter { $0.status == .failed }.map(\.name) ?? []
-        history.stopReason = "sanity checks failed (\(failed.joined(separator: ", "))); no epoch was run (see descent check)"
+        history.stopReason = StopReason(.sanityChecksFailed, "sanity checks failed (\(failed.joined(separator: ", "))); no epoch was run (see descent check)")
         return history
     }
 

@@ -1,7 +1,6 @@
-import Descent
 import Foundation
 
-/// Runs an `ExperimentConfig` into its run folder, or resumes one:
+/// Trains an `Experiment` into its run folder, resumes one, or extends one:
 ///
 ///     OUTPUT/experiment.yaml       the resolved config (what --resume reads)
 ///     OUTPUT/checkpoints/          checkpoint-<phase>-<epoch>.safetensors (full training state)
@@ -17,41 +16,54 @@ import Foundation
 /// `fine_tune` is set, unfreezes from `unfreeze_from` and trains on with a fresh optimizer at
 /// the lower learning rate. A resumed run restores the latest checkpoint and continues its
 /// phase, so it ends with the weights an uninterrupted run ends with, bit for bit.
-struct ExperimentRun {
-    var config: ExperimentConfig
+///
+/// Extending: resuming with more `epochs` than the run had (Keras' `initial_epoch`) trains on
+/// from the last checkpoint, and ends as a run started with the larger number would, as long
+/// as nothing depends on the total: a schedule whose length defaults to the whole run
+/// (cosine without `t_max`, polynomial and one-cycle without `total_steps`) is rebuilt for the
+/// new total, so its rates from the resumed step on differ from those of the shorter run.
+///
+/// ```swift
+/// let result = try ExperimentRun(try Experiment(contentsOf: url)).run()
+/// let resumed = try ExperimentRun.resuming(result.folder).run()   // continues or extends
+/// ```
+public struct ExperimentRun {
+    public var config: Experiment
+    /// How much the fit prints.
+    public var verbosity: Verbosity = .auto
+    /// Callbacks added to every phase's fit after the experiment's own, e.g. one that stops
+    /// the run with `StopReason.interrupted` (the folder then stays resumable).
+    public var additionalCallbacks: [any Callback] = []
+    /// True to continue from the latest checkpoint in the run folder.
+    public var isResuming = false
 
-    struct Outcome {
-        var histories: [History]
-        var test: [MetricKey: Double]
-        var folder: URL
-        /// The checkpoint kept when training went non-finite.
-        var keptCheckpoint: URL?
+    /// The name of the resolved experiment in a run folder.
+    public static let configFile = "experiment.yaml"
 
-        var summary: String {
-            var lines = histories.compactMap { $0.stopReason.map { "Stopped early: \($0)" } }
-            if let keptCheckpoint { lines.append("Kept the last good checkpoint: \(keptCheckpoint.path)") }
-            let results = test.keys.sorted { $0.rawValue < $1.rawValue }.map { "test_\($0.rawValue)=\(String(format: "%.4f", test[$0]!))" }
-            lines.append("Test: " + results.joined(separator: " "))
-            lines.append("Run folder: \(folder.path) (experiment.yaml, history.csv, checkpoints/, model/, report.html)")
-            return lines.joined(separator: "\n")
-        }
+    public init(_ experiment: Experiment) { config = experiment }
+
+    /// The run of the folder's `experiment.yaml`, set to resume from its latest checkpoint;
+    /// change `config.epochs` to extend it.
+    public static func resuming(_ folder: URL) throws -> ExperimentRun {
+        var run = ExperimentRun(try experiment(inRunFolder: folder))
+        run.config.output = folder.path
+        run.isResuming = true
+        return run
     }
 
-    static let configFile = "experiment.yaml"
-
-    /// Reads the run folder's resolved config for `--resume`.
-    static func resuming(_ folder: URL) throws -> ExperimentRun {
+    /// The experiment a run folder was trained with.
+    public static func experiment(inRunFolder folder: URL) throws -> Experiment {
         let url = folder.appendingPathComponent(configFile)
         guard FileManager.default.fileExists(atPath: url.path) else {
-            throw DescentError.file(path: folder.path, problem: "is not a run folder of `descent train CONFIG` (no \(configFile))")
+            throw DescentError.file(path: folder.path, problem: "is not a run folder (no \(configFile)); give the folder that `descent train` printed")
         }
-        var config = try ExperimentConfig(contentsOf: url)
-        config.output = folder.path
-        return ExperimentRun(config: config)
+        return try Experiment(contentsOf: url)
     }
 
-    func execute(quiet: Bool, resume: Bool) throws -> Outcome {
-        let verbosity: Verbosity = quiet ? .silent : .auto
+    /// Trains (or, when `isResuming`, continues) the experiment and writes its run folder.
+    public func run() throws -> ExperimentResult {
+        let quiet = verbosity == .silent
+        let resume = isResuming
         let folder = URL(fileURLWithPath: config.output)
         let checkpoints = folder.appendingPathComponent("checkpoints")
         try AtomicFile.prepareFolder(folder)
@@ -60,9 +72,8 @@ struct ExperimentRun {
         if resume {
             latest = try TrainingCheckpointer.latest(in: checkpoints)
             if latest == nil && !quiet { print("No checkpoint in \(checkpoints.path) yet: starting from the beginning.") }
-        } else {
-            try AtomicFile.write(try ExperimentConfig.resolvedNode(config, setup: setup).yamlText, to: folder.appendingPathComponent(Self.configFile))
         }
+        try AtomicFile.write(try config.resolvedNode(setup: setup).yamlText, to: folder.appendingPathComponent(Self.configFile))
         let architecture = try setup.savedModel().architecture()
         var histories: [History] = []
         var monitoring: RunMonitoring?
@@ -106,11 +117,14 @@ struct ExperimentRun {
                 keptCheckpoint = checkpointer.keptCheckpoint
                 break
             }
+            if history.stopReason?.kind == .interrupted {
+                return ExperimentResult(histories: histories, test: [:], folder: folder, keptCheckpoint: nil)
+            }
         }
         try setup.savedModel().save(to: folder.appendingPathComponent("model"))
         let test = try setup.makeTrainer(phase: 0).evaluate(setup.parts.test.features, setup.parts.test.targets)
         try monitoring?.writeReport(history: Self.joined(histories), test: test)
-        return Outcome(histories: histories, test: test, folder: folder, keptCheckpoint: keptCheckpoint)
+        return ExperimentResult(histories: histories, test: test, folder: folder, keptCheckpoint: keptCheckpoint)
     }
 
     /// Trains one phase, checkpointing after the epochs `checkpoint` asks for, and prints the
@@ -120,15 +134,15 @@ struct ExperimentRun {
         let (train, validation) = (setup.parts.train, setup.parts.validation)
         let epochs = phase == 0 ? config.epochs : config.fineTune!.epochs
         let steps = (train.count + config.batchSize - 1) / config.batchSize
-        var callbacks = try config.callbackSpecs().map { try $0.make() }
-        callbacks += try config.scheduleCallbacks(learningRate: trainer.optimizer.learningRate, stepsPerEpoch: steps)
+        var callbacks: [any Callback] = try config.makeCallbacks()
+        callbacks += try scheduleCallbacks(learningRate: trainer.optimizer.learningRate, epochs: epochs, stepsPerEpoch: steps)
         callbacks.append(checkpointer.modelCheckpoint(monitor: MetricKey(rawValue: config.checkpoint.monitor),
                                                       saveBestOnly: config.checkpoint.saveBestOnly, period: config.checkpoint.period))
         let before = trainer.evaluate(validation.features, validation.targets)
         let history = try trainer.fit(
             train.features, train.targets, epochs: epochs, batchSize: config.batchSize,
             validationData: (validation.features, validation.targets), verbosity: verbosity,
-            callbacks: checkpointer.including(callbacks + monitoring.callbacks) + Self.interruption(), shuffler: checkpointer.shuffler,
+            callbacks: checkpointer.including(callbacks + monitoring.callbacks + additionalCallbacks), shuffler: checkpointer.shuffler,
             completedEpochs: checkpoint?.history ?? History(), epochInProgress: checkpoint?.epochInProgress)
         if verbosity != .silent && (config.base != nil || config.fineTune != nil) {
             print(Self.phaseLine(phase, setup: setup, before: before, after: trainer.evaluate(validation.features, validation.targets)))
@@ -162,15 +176,16 @@ struct ExperimentRun {
         return "Phase \(phase) (\(what), \(frozenText), \(setup.model.trainableParameterCount) trainable parameters): " + changes.joined(separator: ", ")
     }
 
-    /// A test hook: `DESCENT_STOP_AFTER_EPOCH=k` ends the process right after epoch k's
-    /// checkpoint, as an interruption would; `DESCENT_STOP_AFTER_BATCH=k` right after the k-th
-    /// batch of this process (and its checkpoint, if one falls there).
-    private static func interruption() -> [any Callback] {
-        let environment = ProcessInfo.processInfo.environment
-        if let text = environment["DESCENT_STOP_AFTER_BATCH"], let batch = Int(text) {
-            return [LambdaCallback(batchDidEnd: { _, _, context in if context.globalStep == batch { exit(3) } })]
+    /// The schedule's callbacks for a phase of `epochs` epochs of `stepsPerEpoch` updates; the
+    /// momentum cycles with one-cycle when the rule's momentum is on (`OptimizerConfig.cyclesMomentum`).
+    func scheduleCallbacks(learningRate: Float, epochs: Int, stepsPerEpoch: Int) throws -> [any Callback] {
+        guard let schedule = config.schedule else { return [] }
+        let horizon = schedule.granularity == .step ? epochs * stepsPerEpoch : epochs
+        let rates = try schedule.makeSchedule(learningRate: learningRate, horizon: horizon)
+        var callbacks: [any Callback] = [LearningRateScheduler(rates, granularity: schedule.granularity)]
+        if config.optimizer.cyclesMomentum, let cycle = rates as? OneCycle {
+            callbacks.append(MomentumScheduler(cycle.momentum, granularity: schedule.granularity))
         }
-        guard let text = environment["DESCENT_STOP_AFTER_EPOCH"], let epoch = Int(text) else { return [] }
-        return [LambdaCallback(epochDidEnd: { report, _ in if report.epoch == epoch { exit(3) } })]
+        return callbacks
     }
 }

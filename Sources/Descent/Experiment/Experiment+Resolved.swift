@@ -1,9 +1,13 @@
-import Descent
 
-extension ExperimentConfig {
-    /// The config with every default filled in and the model's layers fully spelled out, in
-    /// the order of the file format; reading it back gives the same experiment.
-    static func resolvedNode(_ config: ExperimentConfig, setup: ExperimentSetup) throws -> ConfigNode {
+extension Experiment {
+    /// The experiment with every default filled in and the model's layers fully spelled out,
+    /// in the order of the file format; reading it back gives the same experiment. Builds the
+    /// data and the model to resolve `auto` settings.
+    public func resolvedNode() throws -> ConfigNode { try resolvedNode(setup: try ExperimentSetup(self)) }
+
+    /// `resolvedNode()` with the data and model already built.
+    func resolvedNode(setup: ExperimentSetup) throws -> ConfigNode {
+        let config = self
         let data = config.data
         var dataPairs: [(String, ConfigNode)] = []
         if let dataset = data.dataset { dataPairs += [("dataset", dataset.configNode), ("samples", data.samples.configNode)] }
@@ -21,15 +25,10 @@ extension ExperimentConfig {
             pairs.append(("base", .object([("model", base.model.configNode), ("drop_last", base.dropLast.configNode),
                                            ("freeze_until", base.freezeUntil ?? ConfigNode(.null))])))
         }
-        var optimizerPairs: [(String, ConfigNode)] = [("type", config.optimizer.name.configNode)]
-        for key in config.optimizer.settings.keys.sorted(by: { ($0 == "lr" ? "" : $0) < ($1 == "lr" ? "" : $1) }) {
-            optimizerPairs.append(optimizerEntry(key, config.optimizer.settings[key]!))
-        }
-        if !config.parameterGroups.isEmpty { optimizerPairs.append(("groups", ConfigNode(.array(config.parameterGroups.map(\.node))))) }
         pairs += [
             ("model", ConfigNode(.array(head))), ("loss", setup.lossName.configNode), ("metrics", setup.metrics.map(\.rawValue).configNode),
-            ("optimizer", .object(optimizerPairs)), ("schedule", config.schedule ?? ConfigNode(.null)),
-            ("callbacks", ConfigNode(.array(try config.callbackSpecs().map(\.node)))),
+            ("optimizer", config.optimizer.node), ("schedule", config.schedule?.node ?? ConfigNode(.null)),
+            ("callbacks", ConfigNode(.array(try config.makeCallbacks().map(\.configNode)))),
             ("checkpoint", .object([("period", config.checkpoint.period.configNode), ("keep", config.checkpoint.keep.map(\.configNode) ?? ConfigNode(.null)),
                                     ("save_best_only", config.checkpoint.saveBestOnly.configNode), ("monitor", config.checkpoint.monitor.configNode),
                                     ("every_batches", config.checkpoint.everyBatches.map(\.configNode) ?? ConfigNode(.null))])),
@@ -45,11 +44,5 @@ extension ExperimentConfig {
         pairs += [("epochs", config.epochs.configNode), ("batch_size", config.batchSize.configNode), ("seed", config.seed.configNode),
                   ("output", config.output.configNode)]
         return .object(pairs)
-    }
-
-    /// An optimizer setting of `descent optimize` (`lr`, `weight-decay`, …) as a config key and value.
-    static func optimizerEntry(_ key: String, _ text: String) -> (String, ConfigNode) {
-        let name = ["lr": "learning_rate", "eps": "epsilon"][key] ?? key.replacingOccurrences(of: "-", with: "_")
-        return (name, text == "true" || text == "false" ? (text == "true").configNode : Double(text).map(\.configNode) ?? text.configNode)
     }
 }

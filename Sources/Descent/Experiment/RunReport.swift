@@ -1,4 +1,3 @@
-import Descent
 import DescentPlot
 import Foundation
 
@@ -53,10 +52,8 @@ struct RunReport {
         let finals = (history.epochs.last.map { report in history.columns.compactMap { key in report[key].map { [key.rawValue, Self.format($0)] } } } ?? [])
             + test.keys.sorted { $0.rawValue < $1.rawValue }.map { ["test_\($0.rawValue)", Self.format(test[$0]!)] }
         page.addTable(title: "Final metrics", header: ["metric", "value"], rows: finals)
-        for name in ["config.json", ExperimentRun.configFile] {
-            guard let config = FileManager.default.contents(atPath: folder.appendingPathComponent(name).path) else { continue }
-            page.addPreformatted(title: "Configuration (\(name))", text: String(decoding: config, as: UTF8.self))
-            break
+        if let config = FileManager.default.contents(atPath: folder.appendingPathComponent(ExperimentRun.configFile).path) {
+            page.addPreformatted(title: "Configuration (\(ExperimentRun.configFile))", text: String(decoding: config, as: UTF8.self))
         }
         try AtomicFile.write(page.render(), to: folder.appendingPathComponent("report.html"))
     }
@@ -69,7 +66,7 @@ struct RunReport {
                 if let value = best[key] { rows.append(["\(key.rawValue) at the best epoch", Self.format(value)]) }
             }
         }
-        rows.append(["stopped early", history.stopReason ?? "no"])
+        rows.append(["stopped early", history.stopReason?.message ?? "no"])
         let seconds = history.epochs.reduce(0) { $0 + $1.seconds }
         rows.append(["training time", String(format: "%.2f s", seconds)])
         return rows

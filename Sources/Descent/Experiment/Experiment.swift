@@ -1,9 +1,16 @@
-import Descent
 import Foundation
 
-/// An experiment file (`descent train experiment.yaml`), checked key by key: every section
-/// with its defaults filled in. `resolvedNode` is what `--print-config` writes and what the run
-/// folder keeps as `experiment.yaml`; reading it back gives the same experiment.
+/// Everything one training run is: data, model, loss, metrics, optimizer, schedule, callbacks,
+/// checkpointing, augmentation, fine-tuning, diagnostics, epochs, batch size, seed and output
+/// folder. Read from an experiment file (`descent train experiment.yaml`) key by key, with
+/// every section's defaults filled in, or built from `descent train`'s flags; `ExperimentRun`
+/// trains it. `resolvedNode` is what `--print-config` writes and what the run folder keeps as
+/// `experiment.yaml`; reading it back gives the same experiment.
+///
+/// ```swift
+/// let experiment = try Experiment(contentsOf: URL(fileURLWithPath: "examples/regularized-moons.yaml"))
+/// let result = try ExperimentRun(experiment).run()
+/// ```
 ///
 /// Top-level keys: `data`, `base`, `model`, `loss`, `metrics`, `optimizer`, `schedule`,
 /// `callbacks`, `checkpoint`, `augmentation`, `fine_tune`, `diagnostics`, `epochs`,
@@ -15,76 +22,79 @@ import Foundation
 ///       tensorboard: true      # --tensorboard: an event file in the run folder
 ///       sanity_checks: true    # --sanity-checks: the checks of `descent check` first
 ///
-/// `diagnostics: true` is short for the first key alone. `optimizer.groups` lists parameter
-/// groups (`ParameterGroupSpec`). Every run folder gets `report.html`
-/// and `learning-curves.svg`.
-struct ExperimentConfig {
-    struct DataSection {
-        var dataset: String?
-        var samples = 1500
-        var csv: String?
-        var label: String?
-        var images: String?
-        var labels: String?
-        var channelsFirst = false
-        var scaling = "auto"
-        var train = 0.7
-        var validation = 0.15
+/// `diagnostics: true` is short for the first key alone. `optimizer` is an `OptimizerConfig`,
+/// `schedule` a `ScheduleConfig`, `callbacks` entries of `CallbackRegistry`. Every run folder
+/// gets `report.html` and `learning-curves.svg`.
+public struct Experiment {
+    public struct DataSection {
+        public var dataset: String?
+        public var samples = 1500
+        public var csv: String?
+        public var label: String?
+        public var images: String?
+        public var labels: String?
+        public var channelsFirst = false
+        public var scaling = "auto"
+        public var train = 0.7
+        public var validation = 0.15
     }
 
-    struct BaseSection {
-        var model: String
-        var dropLast = 0
-        var freezeUntil: ConfigNode?
+    public struct BaseSection {
+        public var model: String
+        public var dropLast = 0
+        public var freezeUntil: ConfigNode?
     }
 
-    struct FineTuneSection {
-        var unfreezeFrom: ConfigNode
-        var epochs: Int
-        var learningRate: Float
+    public struct FineTuneSection {
+        public var unfreezeFrom: ConfigNode
+        public var epochs: Int
+        public var learningRate: Float
     }
 
-    struct CheckpointSection {
-        var period = 1
-        var keep: Int? = 2
-        var saveBestOnly = false
-        var monitor = "val_loss"
+    public struct CheckpointSection {
+        public var period = 1
+        public var keep: Int? = 2
+        public var saveBestOnly = false
+        public var monitor = "val_loss"
         /// Also checkpoint after every N-th batch inside an epoch; nil for epoch ends only.
-        var everyBatches: Int?
+        public var everyBatches: Int?
     }
 
-    var file: String
-    var data = DataSection()
-    var base: BaseSection?
-    var model: [ConfigNode] = []
-    var loss = "auto"
-    var metrics: [String] = ["auto"]
-    /// The rule's name and its settings by `descent optimize` key (`lr`, `beta1`, `weight-decay`, …).
-    var optimizer = (name: "adam", settings: ["lr": "0.001"] as [String: String])
-    var optimizerNode = ConfigNode.object([])
-    /// `optimizer.groups`: per-group learning-rate factors and weight decay.
-    var parameterGroups: [ParameterGroupSpec] = []
-    var schedule: ConfigNode?
-    var callbacks: [ConfigNode] = []
-    var checkpoint = CheckpointSection()
-    var inputNoise: Float = 0
-    var fineTune: FineTuneSection?
+    /// The file the experiment came from, for messages (`ConfigNode.commandLine` for flags).
+    public var file: String
+    public var data = DataSection()
+    public var base: BaseSection?
+    /// The layers of the model (or of the head on `base`), as `ModelSpec` entries.
+    public var model: [ConfigNode] = []
+    /// auto, softmax_cross_entropy, binary_cross_entropy or mean_squared_error.
+    public var loss = "auto"
+    /// accuracy, mae or auto.
+    public var metrics: [String] = ["auto"]
+    public var optimizer = OptimizerConfig(rule: Adam(), learningRate: 0.001)
+    public var schedule: ScheduleConfig?
+    /// `CallbackRegistry` entries; built afresh for every phase.
+    public var callbacks: [ConfigNode] = []
+    public var checkpoint = CheckpointSection()
+    /// σ of the Gaussian noise added to training inputs (`augmentation.input_noise`).
+    public var inputNoise: Float = 0
+    public var fineTune: FineTuneSection?
     /// The `diagnostics` section: per-layer diagnostics, TensorBoard, sanity checks.
-    var diagnostics = DiagnosticsSettings()
-    var epochs = 100
-    var batchSize = 32
-    var seed: UInt64 = 0
-    var output: String
+    public var diagnostics = DiagnosticsSettings()
+    public var epochs = 100
+    public var batchSize = 32
+    public var seed: UInt64 = 0
+    public var output: String
 
     static let topLevelKeys = ["data", "base", "model", "loss", "metrics", "optimizer", "schedule", "callbacks", "checkpoint",
                                "augmentation", "fine_tune", "diagnostics", "epochs", "batch_size", "seed", "output"]
 
-    /// Reads and checks a config file.
-    init(contentsOf url: URL) throws {
+    /// Reads and checks an experiment file (YAML or JSON).
+    public init(contentsOf url: URL) throws {
         try self.init(node: try ConfigNode.read(contentsOf: url), file: url.path)
     }
 
-    init(node: ConfigNode, file: String) throws {
+    /// Reads and checks an experiment; `file` names its source in messages.
+    public init(node: ConfigNode, file: String) throws {
         self.file = file
         let root = try ConfigObject(node, file: file)
         epochs = try root.value("epochs", default: epochs)
@@ -107,8 +117,8 @@ struct ExperimentConfig {
                        "auto, softmax_cross_entropy, binary_cross_entropy or mean_squared_error")
         metrics = try root.value("metrics", default: metrics)
         try root.check(metrics.allSatisfy { ["auto", "accuracy", "mae"].contains($0) }, "metrics", "a list of accuracy, mae or auto")
-        if let section = try root.object("optimizer") { try readOptimizer(section) }
-        if let section = try root.object("schedule") { schedule = section.node }
+        if let section = try root.object("optimizer") { optimizer = try OptimizerConfig(section) }
+        if let section = try root.object("schedule") { schedule = try ScheduleConfig(section) }
         callbacks = try root.array("callbacks") ?? []
         if let section = try root.object("checkpoint") { checkpoint = try Self.readCheckpoint(section) }
         if let section = try root.object("augmentation") {
@@ -132,7 +142,13 @@ struct ExperimentConfig {
             try section.rejectUnknownKeys()
         }
         try root.rejectUnknownKeys()
-        _ = try callbackSpecs()
+        _ = try makeCallbacks()
+        try schedule?.validate(learningRate: optimizer.learningRate, horizon: epochs)
+    }
+
+    /// The callbacks of the `callbacks:` entries, built afresh.
+    public func makeCallbacks() throws -> [any ConfigurableCallback] {
+        try callbacks.enumerated().map { index, node in try CallbackRegistry.make(ConfigObject(node, file: file, path: "callbacks[\(index)]")) }
     }
 
     private static func readData(_ section: ConfigObject) throws -> DataSection {
@@ -160,38 +176,6 @@ struct ExperimentConfig {
         try section.check(["auto", "none", "standardization", "min-max", "image"].contains(data.scaling), "scaling", "auto, none, standardization, min-max or image")
         try section.rejectUnknownKeys()
         return data
-    }
-
-    private mutating func readOptimizer(_ section: ConfigObject) throws {
-        optimizerNode = section.node
-        let name = try section.value("type", default: "adam")
-        try section.check(OptimizerSpec.names.contains(name), "type", "one of \(OptimizerSpec.names.joined(separator: ", "))")
-        var settings: [String: String] = [:]
-        guard case .object(let pairs) = section.node.value else { return }
-        for (index, node) in try section.array("groups")?.enumerated() ?? [].enumerated() {
-            parameterGroups.append(try ParameterGroupSpec(ConfigObject(node, file: file, path: "optimizer.groups[\(index)]"), index: index))
-        }
-        for (key, value) in pairs where key != "type" && key != "groups" {
-            let flag = ["learning_rate": "lr", "epsilon": "eps"][key] ?? key.replacingOccurrences(of: "_", with: "-")
-            guard OptimizerSpec.takes(name, flag) else {
-                let keys = (OptimizerSpec.keys[name]! + OptimizerSpec.commonKeys.dropFirst()).map { $0 == "eps" ? "epsilon" : $0.replacingOccurrences(of: "-", with: "_") }
-                throw section.error(key, "unknown key; \(name) takes learning_rate, \(keys.joined(separator: ", ")), groups")
-            }
-            _ = section.node(key)
-            switch value.value {
-            case .bool(let isOn): settings[flag] = isOn ? "true" : "false"
-            case .int(let number): settings[flag] = String(number)
-            case .double(let number): settings[flag] = ConfigNode.format(number)
-            case .string(let text): settings[flag] = text
-            default: throw section.error(key, "expected a number, a boolean or a name, got \(value.kindName)")
-            }
-        }
-        settings["lr"] = settings["lr"] ?? "0.001"
-        optimizer = (name, settings)
-        try section.rejectUnknownKeys()
-        do { _ = try OptimizerSpec("\(name)", flags: settings).makeOptimizer([]) } catch let failure as CommandFailure {
-            throw section.error(nil, failure.description)
-        }
     }
 
     private static func readCheckpoint(_ section: ConfigObject) throws -> CheckpointSection {
