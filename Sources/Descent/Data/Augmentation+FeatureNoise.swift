@@ -2,7 +2,7 @@
 /// element of every training batch (Bishop, 1995: for small σ, training with input noise acts
 /// like a Tikhonov penalty on the input gradient). Standardize features first, so that one σ
 /// suits every column.
-public final class FeatureNoise: Augmentation {
+public final class FeatureNoise: Augmentation, RandomGeneratorOwner {
     /// σ, in the units of the (standardized) features.
     public let standardDeviation: Float
     /// The source of the noise.

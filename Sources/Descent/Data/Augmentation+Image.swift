@@ -11,7 +11,7 @@ import Foundation
 /// applied in that order in reverse, i.e. output = noise(flip(shift(rotate(x)))). Every output
 /// pixel is found by mapping its coordinates back through the inverse transforms, so integer
 /// shifts and flips copy values exactly.
-public final class ImageAugmentation: Augmentation {
+public final class ImageAugmentation: Augmentation, RandomGeneratorOwner {
     public let horizontalFlip: Bool
     /// s, the largest shift in pixels along each axis.
     public let maxShift: Int

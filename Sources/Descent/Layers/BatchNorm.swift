@@ -16,8 +16,8 @@
 /// writes `moving = μ·moving + (1 − μ)·batch` with μ = 0.99, ε = 1e-3 and the biased variance:
 /// `BatchNorm.keras(featureCount:)` builds exactly that (m = 1 − μ). γ starts at 1, β at 0,
 /// the running mean at 0 and the running variance at 1. Running statistics are listed as
-/// non-trainable parameters (`running_mean`, `running_var`: PyTorch's buffer names), so
-/// checkpoints and `restoreBestWeights` carry them.
+/// non-trainable parameters and as `namedBuffers` (`running_mean`, `running_var`: PyTorch's
+/// buffer names), so checkpoints and `restoreBestWeights` carry them and freezing skips them.
 ///
 /// Placed before the activation (`Dense` → `BatchNorm` → ReLU, the paper's order) or after it;
 /// the layer does not care. A bias in the preceding layer is redundant before it (β replaces it).
@@ -158,8 +158,10 @@ public final class BatchNorm: Layer {
     }
 
     public var namedParameters: [(String, Parameter)] {
-        [("weight", gamma), ("bias", beta), ("running_mean", runningMean), ("running_var", runningVariance)]
+        [("weight", gamma), ("bias", beta)] + namedBuffers
     }
+
+    public var namedBuffers: [(String, Parameter)] { [("running_mean", runningMean), ("running_var", runningVariance)] }
 
     public func outputShape(forInput shape: [Int]) throws -> [Int] {
         guard shape.last == featureCount else {

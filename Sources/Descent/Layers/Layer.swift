@@ -14,6 +14,10 @@ public protocol Layer: AnyObject {
     func callAsFunction(_ input: Tensor) -> Tensor
     /// This layer's own parameters (not those of sublayers), by name.
     var namedParameters: [(String, Parameter)] { get }
+    /// The entries of `namedParameters` that are state, not weights (PyTorch's buffers, e.g.
+    /// BatchNorm's running statistics): saved and restored with the rest, never trained,
+    /// frozen or unfrozen. Empty by default.
+    var namedBuffers: [(String, Parameter)] { get }
     /// Nested layers, by name.
     var sublayers: [(String, any Layer)] { get }
     /// True while training (see the protocol's documentation).
@@ -27,6 +31,7 @@ public protocol Layer: AnyObject {
 
 extension Layer {
     public var namedParameters: [(String, Parameter)] { [] }
+    public var namedBuffers: [(String, Parameter)] { [] }
     public var sublayers: [(String, any Layer)] { [] }
     public var summaryName: String { String(describing: type(of: self)) }
 

@@ -5,7 +5,7 @@
 ///     inference:  y = x if x ≥ 0 else ((lower + upper)/2)·x
 ///
 /// Defaults lower = 1/8, upper = 1/3 are PyTorch's `RReLU`. Slopes come from `generator`.
-public final class RReLU: Layer {
+public final class RReLU: Layer, RandomGeneratorOwner {
     public let lower: Float
     public let upper: Float
     public var isTraining = true

@@ -5,11 +5,13 @@
 /// `model.eval()` turns it off; setting `isActiveInInference` keeps it on in evaluation mode
 /// without putting the rest of the model (batch norm) in training mode, which is what
 /// Monte Carlo dropout needs (`Trainer.predict(_:monteCarloSamples:)` does it for you).
-public protocol StochasticLayer: Layer {
+///
+/// Its `generator` (from `RandomGeneratorOwner`) is the source of the noise; replace it to
+/// reproduce a draw. Training checkpoints save and restore its position, so a resumed run
+/// draws the same noise as an uninterrupted one.
+public protocol StochasticLayer: Layer, RandomGeneratorOwner {
     /// Draw noise even in evaluation mode.
     var isActiveInInference: Bool { get set }
-    /// The source of the noise; replace it to reproduce a draw.
-    var generator: RandomGenerator { get set }
 }
 
 extension StochasticLayer {

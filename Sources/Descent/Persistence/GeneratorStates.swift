@@ -1,18 +1,3 @@
-/// Anything that draws from its own `RandomGenerator` during training: dropout-like layers,
-/// RReLU, augmentations. A checkpoint records each generator's position, once per generator
-/// (layers often share one), and a resumed run continues every stream where it stopped.
-protocol RandomGeneratorOwner: AnyObject {
-    var generator: RandomGenerator { get set }
-}
-
-extension Dropout: RandomGeneratorOwner {}
-extension AlphaDropout: RandomGeneratorOwner {}
-extension SpatialDropout2D: RandomGeneratorOwner {}
-extension GaussianNoise: RandomGeneratorOwner {}
-extension RReLU: RandomGeneratorOwner {}
-extension FeatureNoise: RandomGeneratorOwner {}
-extension ImageAugmentation: RandomGeneratorOwner {}
-
 /// The generators of a model (by layer path) and an augmentation (`"augmentation"`), grouped
 /// by identity, with their positions.
 struct GeneratorStates: Codable, Equatable {

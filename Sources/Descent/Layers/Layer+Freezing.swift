@@ -11,11 +11,11 @@
 /// model.freeze(through: model.layers.count - 2)        // train the head only
 /// ```
 extension Layer {
-    /// The parameters that training may change: all of them except running statistics.
+    /// The parameters that training may change: all of them except buffers (running statistics).
     var learnableParameters: [Parameter] {
         layerTree.flatMap { layer -> [Parameter] in
-            if let norm = layer as? BatchNorm { return [norm.gamma, norm.beta] }
-            return layer.namedParameters.map(\.1)
+            let buffers = Set(layer.namedBuffers.map { ObjectIdentifier($0.1) })
+            return layer.namedParameters.map(\.1).filter { !buffers.contains(ObjectIdentifier($0)) }
         }
     }
 
