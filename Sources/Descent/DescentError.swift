@@ -23,8 +23,25 @@ public enum DescentError: Error, CustomStringConvertible, Equatable {
             return "\(path): \(problem)"
         case let .nonFiniteLoss(epoch, batch, value):
             return "the loss became \(value) at epoch \(epoch), batch \(batch); try a lower learning rate, gradient clipping or another initialization"
+        case let .config(file, keyPath, _, problem) where file == ConfigNode.commandLine:
+            return keyPath.contains(".") ? "\(Self.flag(forKeyPath: keyPath)) \(problem)" : problem
         case let .config(file, keyPath, line, problem):
             return "\(file)\(line.map { ":\($0)" } ?? ""): \(keyPath.isEmpty ? "" : "\(keyPath): ")\(problem)"
+        }
+    }
+
+    /// The flag that sets a config key: `optimizer.beta1` → `--beta1`, `optimizer.learning_rate`
+    /// → `--lr`, `schedule.type` → `--schedule`, `plateau.factor` → `--plateau-factor`.
+    static func flag(forKeyPath keyPath: String) -> String {
+        let parts = keyPath.split(separator: ".").map(String.init)
+        let key = parts.last ?? keyPath, parent = parts.dropLast().last
+        switch (parent, key) {
+        case (_, "learning_rate"): return "--lr"
+        case (_, "epsilon"): return "--eps"
+        case (let section?, "type"): return "--" + section
+        case ("schedule", "unit"): return "--schedule-unit"
+        case ("plateau", _): return "--plateau-" + key.replacingOccurrences(of: "_", with: "-")
+        default: return "--" + key.replacingOccurrences(of: "_", with: "-")
         }
     }
 }

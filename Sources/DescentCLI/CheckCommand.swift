@@ -48,31 +48,16 @@ struct CheckCommand: ParsableCommand {
         if failed { throw ExitCode(1) }
     }
 
-    /// The settings to check when no config file is given: those of `descent train` with the
-    /// same flags.
-    func resolvedSettings() throws -> TrainingSettings {
-        try train.scheduling.applied(to: train.resolvedSettings())
-    }
-
-    /// Runs the checks on the experiment of CONFIG (its data, model, loss, optimizer and input
-    /// noise, as `descent train CONFIG` builds them), or else on the run the flags describe;
-    /// preprocessing statistics go to a temporary folder that is removed.
+    /// Runs the checks on the experiment of CONFIG or of the flags (its data, model, loss,
+    /// optimizer and input noise, as `descent train` builds them).
     func checkReport() throws -> SanityReport {
-        let experiment = train.experiment
-        if experiment.resume != nil || experiment.printConfig {
+        if train.experiment.resume != nil || train.experiment.printConfig {
             throw CommandFailure("descent check takes a config file or the flags of descent train, not --resume or --print-config")
         }
         var checks = SanityChecks()
         checks.overfitSteps = overfitSteps
-        if let config = experiment.config {
-            let setup = try ExperimentSetup(try ExperimentConfig(contentsOf: URL(fileURLWithPath: config)))
-            let (train, validation) = (setup.parts.train, setup.parts.validation)
-            return try setup.makeTrainer(phase: 0).sanityCheck(train.features, train.targets, validationData: (validation.features, validation.targets), checks: checks)
-        }
-        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("descent-check-\(UUID().uuidString)")
-        defer { try? FileManager.default.removeItem(at: scratch) }
-        let prepared = try TrainingRun(settings: try resolvedSettings()).prepare(folder: scratch)
-        let (train, validation) = (prepared.parts.train, prepared.parts.validation)
-        return prepared.trainer.sanityCheck(train.features, train.targets, validationData: (validation.features, validation.targets), checks: checks)
+        let setup = try ExperimentSetup(try train.experimentRun().config)
+        let (train, validation) = (setup.parts.train, setup.parts.validation)
+        return try setup.makeTrainer(phase: 0).sanityCheck(train.features, train.targets, validationData: (validation.features, validation.targets), checks: checks)
     }
 }

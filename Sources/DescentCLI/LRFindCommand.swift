@@ -9,8 +9,8 @@ struct LRFindCommand: ParsableCommand {
         abstract: "Suggest a learning rate with the range test (Smith 2017).",
         discussion: """
             Trains the model of `descent train` (same data, split, model and optimizer
-            flags, --data/--images/--model cnn, and --l1 --l2 --dropout --batch-norm
-            --init --input-noise) for at
+            flags, --data/--images/--model cnn, --l1 --l2 --dropout --batch-norm
+            --init --input-noise, or an experiment file) for at
             most --steps mini-batches while the learning rate grows exponentially
             from --start-lr to --end-lr. The loss is smoothed (β = --smoothing) and
             the test stops once it exceeds --divergence-factor times its minimum.
@@ -25,9 +25,7 @@ struct LRFindCommand: ParsableCommand {
               descent lr-find --data iris.csv --label species --optimizer adamw
             """)
 
-    @OptionGroup var setup: TrainingSetupOptions
-    @OptionGroup(title: "Data files and model") var files: DataOptions
-    @OptionGroup(visibility: .hidden) var regularization: RegularizationOptions
+    @OptionGroup(title: "Model and data (the flags of descent train, or an experiment file)") var train: TrainCommand
     @Option(help: "The first learning rate.")
     var startLr: Float = 1e-7
     @Option(help: "The last learning rate, if the loss has not diverged before.")
@@ -47,10 +45,10 @@ struct LRFindCommand: ParsableCommand {
         try reportingFailures {
             let test = try LearningRateRangeTest(startLearningRate: startLr, endLearningRate: endLr, steps: steps,
                                                  smoothing: smoothing, divergenceFactor: divergenceFactor)
-            let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("descent-lr-find-\(UUID().uuidString)")
-            defer { try? FileManager.default.removeItem(at: scratch) }
-            let (trainer, data) = try makeTrainer(scratch: scratch)
-            let result = try test.run(trainer, data.features, data.targets, batchSize: setup.batchSize, seed: setup.seed &+ 2)
+            let experiment = try self.experiment()
+            let setup = try ExperimentSetup(experiment)
+            let data = setup.parts.train
+            let result = try test.run(try setup.makeTrainer(phase: 0), data.features, data.targets, batchSize: experiment.batchSize, seed: experiment.seed &+ 2)
             if csv {
                 print("lr,loss,smoothed_loss")
                 for i in result.losses.indices { print("\(result.learningRates[i]),\(result.losses[i]),\(result.smoothedLosses[i])") }
@@ -64,13 +62,15 @@ struct LRFindCommand: ParsableCommand {
         }
     }
 
-    /// The trainer `descent train` builds for these flags (through `TrainingRun.prepare`, which
-    /// writes preprocessing statistics into `scratch`), and its training split.
-    func makeTrainer(scratch: URL) throws -> (Trainer, Dataset) {
-        let settings = try setup.settings(learningRate: startLr, epochs: 1, output: scratch.path,
-                                          files: try files.resolved(), regularization: try regularization.resolved())
-        let prepared = try TrainingRun(settings: settings).prepare(folder: scratch)
-        return (prepared.trainer, prepared.parts.train)
+    /// The experiment `descent train` builds from the same flags or file; the flags that set
+    /// how long, how fast or where it trains do not apply to a range test.
+    func experiment() throws -> Experiment {
+        let options = train.experiment
+        let inapplicable = [("--lr", train.lr != nil), ("--epochs", train.epochs != nil), ("--output", train.output != nil),
+                            ("--resume", options.resume != nil), ("--print-config", options.printConfig)].compactMap { $0.1 ? $0.0 : nil }
+            + (try train.scheduling.givenFlags())
+        if let flag = inapplicable.first { throw CommandFailure("\(flag) does not apply to the range test, which sets the learning rate itself") }
+        return try train.experimentRun().config
     }
 
     func summary(_ result: LearningRateRangeResult) -> String {

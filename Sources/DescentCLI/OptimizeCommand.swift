@@ -9,7 +9,7 @@ struct OptimizeCommand: ParsableCommand {
         discussion: """
             Functions: \(TestFunction.all.map { "\($0.name) (\($0.formula))" }.joined(separator: ", ")).
 
-            Optimizers: \(OptimizerSpec.names.joined(separator: ", ")). Unset flags take the library defaults, which follow PyTorch. Repeat --optimizer to compare; a spec may carry its own settings after a colon (flag names without --), e.g. sgd:lr=0.1,momentum=0.9,nesterov. Repeat --start to start from several points.
+            Optimizers: \(RuleRegistry.names.joined(separator: ", ")). Unset flags take the library defaults, which follow PyTorch. Repeat --optimizer to compare; a spec may carry its own settings after a colon (flag names without --), e.g. sgd:lr=0.1,momentum=0.9,nesterov. Repeat --start to start from several points.
 
             --csv prints step,x,y,f,lr (step 0 is the start); with several paths a first column 'path' names each. --svg draws the contour plot with every path; --accumulator-svg draws the norm of each rule's second-moment accumulator over the steps (AdaGrad's sum of g² only grows, RMSProp's average forgets).
 
@@ -30,7 +30,7 @@ struct OptimizeCommand: ParsableCommand {
     var start: [String] = []
     @Option(help: "Number of updates.")
     var steps = 50
-    @Option(help: "Optimizer spec NAME[:key=value,…] (repeatable): \(OptimizerSpec.names.joined(separator: "|")).")
+    @Option(help: "Optimizer spec NAME[:key=value,…] (repeatable): \(RuleRegistry.names.joined(separator: "|")).")
     var optimizer: [String] = []
 
     @Option(parsing: .unconditional, help: "Learning rate (> 0; default: the rule's).") var lr: Float?
@@ -76,15 +76,19 @@ struct OptimizeCommand: ParsableCommand {
         }
         guard steps >= 0 else { throw CommandFailure("--steps \(steps) must be ≥ 0") }
         let starts = try (start.isEmpty ? [testFunction.defaultStart] : start.map(parseStart))
-        let flags = givenFlags()
-        let specs = try (optimizer.isEmpty ? ["sgd"] : optimizer).map { try OptimizerSpec($0, flags: flags) }
-        if let unused = flags.keys.sorted().first(where: { key in !specs.contains { OptimizerSpec.takes($0.name, key) } }) {
-            throw CommandFailure("--\(unused) does not apply to \(specs.map(\.name).joined(separator: ", "))")
+        let flags = givenFlags().map { (OptimizerFlagSpec.configKey($0.key), OptimizerFlagSpec.value($0.value)) }
+        let specs = try (optimizer.isEmpty ? ["sgd"] : optimizer).map { try OptimizerFlagSpec($0) }
+        if let unused = flags.map(\.0).sorted().first(where: { key in !specs.contains { $0.takes(key) } }) {
+            throw CommandFailure("--\(OptimizerFlagSpec.flagName(unused)) does not apply to \(specs.map(\.name).joined(separator: ", "))")
         }
         return try specs.flatMap { spec in
-            try starts.map { point in
+            var node = spec.node   // the spec's own settings win over the flags
+            for (key, value) in flags where spec.takes(key) && node[key] == nil { node = node.setting(key, to: value) }
+            let config = try OptimizerConfig(ConfigObject(node, file: ConfigNode.commandLine, path: "optimizer"))
+            return try starts.map { point in
                 let label = starts.count > 1 ? "\(spec.text) from (\(point[0]), \(point[1]))" : spec.text
-                return OptimizeReport.Trace(label: label, trajectory: try Trajectory(on: testFunction, from: point, steps: steps, optimizer: spec.makeOptimizer))
+                return OptimizeReport.Trace(label: label, trajectory: try Trajectory(on: testFunction, from: point, steps: steps,
+                                                                                     optimizer: { try config.makeOptimizer($0) }))
             }
         }
     }

@@ -12,7 +12,7 @@ struct OverfittingExperiment: ParsableCommand {
             Generates --samples noisy two-moons points, half for training and half for
             validation, and trains a 2-256-256-256-2 ReLU network with Adam on each variant:
             baseline, l2, dropout, early-stopping and all three together. Each variant writes
-            OUTPUT/<variant>/history.csv and config.json. The table reports, in evaluation mode
+            OUTPUT/<variant>/history.csv and model.yaml (its layers). The table reports, in evaluation mode
             after training (best weights restored for early stopping), the training loss, the
             validation loss and their gap.
 
@@ -45,12 +45,12 @@ struct OverfittingExperiment: ParsableCommand {
             }
             let data = SyntheticData.moons(samples: samples, noise: noise, generator: RandomGenerator(seed: seed))
             let parts = try data.split(train: 0.5, validation: 0.5, seed: seed)
-            let variants: [(String, RegularizationSettings)] = [
-                ("baseline", RegularizationSettings()),
-                ("l2", RegularizationSettings(l2: l2)),
-                ("dropout", RegularizationSettings(dropout: dropout)),
-                ("early-stopping", RegularizationSettings(earlyStoppingPatience: patience)),
-                ("all", RegularizationSettings(l2: l2, dropout: dropout, earlyStoppingPatience: patience)),
+            let variants: [(String, Variant)] = [
+                ("baseline", Variant()),
+                ("l2", Variant(l2: l2)),
+                ("dropout", Variant(dropout: dropout)),
+                ("early-stopping", Variant(patience: patience)),
+                ("all", Variant(l2: l2, dropout: dropout, patience: patience)),
             ]
             print("variant          epochs  train_loss  val_loss  gap      val_accuracy")
             for (name, settings) in variants {
@@ -61,18 +61,23 @@ struct OverfittingExperiment: ParsableCommand {
         }
     }
 
-    func train(_ name: String, _ settings: RegularizationSettings, _ train: Dataset, _ validation: Dataset) throws -> String {
+    /// The regularization of one variant.
+    struct Variant {
+        var l2: Float = 0
+        var dropout: Float = 0
+        var patience: Int?
+    }
+
+    func train(_ name: String, _ variant: Variant, _ train: Dataset, _ validation: Dataset) throws -> String {
         let folder = URL(fileURLWithPath: output).appendingPathComponent(name)
         try AtomicFile.prepareFolder(folder)
-        let model = settings.makeModel(inputSize: 2, hidden: [256, 256, 256], outputSize: 2, activation: .relu, seed: seed &+ 1)
+        let layers = ModelSpec.multilayerPerceptron(hidden: [256, 256, 256], outputs: 2, dropout: variant.dropout, l2: variant.l2)
+        let model = try ModelSpec(inputShape: [2], layers: layers).build(generators: LayerGenerators(seed: seed &+ 1), file: "overfitting")
         let trainer = Trainer(model: model, loss: SoftmaxCrossEntropy(),
                               optimizer: Optimizer(Adam(), parameters: model.parameters, learningRate: 1e-3))
-        var callbacks = settings.callbacks()
-        for case let stopper as EarlyStopping in callbacks { stopper.isVerbose = false }
+        var callbacks: [any Callback] = variant.patience.map { [EarlyStopping(monitor: .validationLoss, patience: $0, restoresBestWeights: true, isVerbose: false)] } ?? []
         callbacks.append(CSVLogger(url: folder.appendingPathComponent("history.csv")))
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        try AtomicFile.write(try encoder.encode(settings), to: folder.appendingPathComponent("config.json"))
+        try AtomicFile.write(ConfigNode(.array(layers)).yamlText, to: folder.appendingPathComponent("model.yaml"))
         let history = try trainer.fit(train.features, train.targets, epochs: epochs, batchSize: 16,
                                       validationData: (validation.features, validation.targets),
                                       seed: seed &+ 2, verbosity: .silent, callbacks: callbacks)

@@ -21,8 +21,8 @@ struct RegularizationOptions: ParsableArguments {
     @Option(help: "σ of Gaussian noise added to the training inputs of every batch.")
     var inputNoise: Float = 0
 
-    /// The validated settings, or a `CommandFailure` naming the flag.
-    func resolved() throws -> RegularizationSettings {
+    /// Throws a `CommandFailure` naming the first bad flag.
+    func validate() throws {
         for (flag, value) in [("--l1", l1), ("--l2", l2), ("--input-noise", inputNoise)] where !(value >= 0 && value.isFinite) {
             throw CommandFailure("\(flag) \(value) must be a finite number ≥ 0, e.g. \(flag) 1e-4")
         }
@@ -34,53 +34,32 @@ struct RegularizationOptions: ParsableArguments {
             throw CommandFailure("--early-stopping-patience \(patience) must be at least 0")
         }
         guard earlyStoppingMinDelta >= 0 else { throw CommandFailure("--early-stopping-min-delta \(earlyStoppingMinDelta) must be ≥ 0") }
-        return RegularizationSettings(
-            l1: l1, l2: l2, dropout: dropout, batchNorm: batchNorm, initializer: self.`init`,
-            earlyStoppingPatience: earlyStoppingPatience, earlyStoppingMinDelta: earlyStoppingMinDelta, inputNoise: inputNoise)
+        if earlyStoppingPatience == nil && earlyStoppingMinDelta != 0 { throw CommandFailure("--early-stopping-min-delta needs --early-stopping-patience N") }
     }
-}
 
-/// The regularization part of `config.json`, and how it shapes the model and the fit.
-struct RegularizationSettings: Codable, Equatable {
-    var l1: Float = 0
-    var l2: Float = 0
-    var dropout: Float = 0
-    var batchNorm = false
-    var initializer = "glorot-uniform"
-    var earlyStoppingPatience: Int?
-    var earlyStoppingMinDelta: Double = 0
-    var inputNoise: Float = 0
+    /// The flags given, by name.
+    var givenFlags: [String] {
+        modelFlags + [("--early-stopping-patience", earlyStoppingPatience != nil), ("--early-stopping-min-delta", earlyStoppingMinDelta != 0),
+                      ("--input-noise", inputNoise != 0)].compactMap { $0.1 ? $0.0 : nil }
+    }
 
-    /// An MLP: per hidden layer Dense → [BatchNorm] → activation → [Dropout], then a linear
-    /// output layer; every Dense weight carries the L1/L2 penalty.
-    func makeModel(inputSize: Int, hidden: [Int], outputSize: Int, activation: Activation, seed: UInt64) -> Sequential {
-        let generator = RandomGenerator(seed: seed)
-        let dropoutGenerator = RandomGenerator(seed: seed &+ 100)
-        let initializer = Initializer(name: initializer) ?? .glorotUniform
-        let penalty = l1 > 0 || l2 > 0 ? Regularizer(l1: l1, l2: l2) : nil
-        let sizes = [inputSize] + hidden
-        var layers: [any Layer] = []
-        for (input, output) in zip(sizes, sizes.dropFirst()) {
-            let dense = Dense(inputSize: input, outputSize: output, activation: batchNorm ? .linear : activation,
-                              weightInitializer: initializer, generator: generator)
-            dense.weightRegularizer = penalty
-            layers.append(dense)
-            if batchNorm { layers += [BatchNorm(featureCount: output), ActivationLayer(activation)] }
-            if dropout > 0 { layers.append(Dropout(rate: dropout, generator: dropoutGenerator)) }
+    /// The flags that shape the MLP, given with a value other than the default.
+    var modelFlags: [String] {
+        [("--l1", l1 != 0), ("--l2", l2 != 0), ("--dropout", dropout != 0), ("--batch-norm", batchNorm), ("--init", self.`init` != "glorot-uniform")]
+            .compactMap { $0.1 ? $0.0 : nil }
+    }
+
+    /// The MLP layers of these flags for `hidden` sizes with `activation`.
+    func layers(hidden: [Int], outputs: Int, activation: String) -> [ConfigNode] {
+        ModelSpec.multilayerPerceptron(hidden: hidden, outputs: outputs, activation: activation, batchNorm: batchNorm, dropout: dropout,
+                                       l1: l1, l2: l2, initializer: self.`init`)
+    }
+
+    /// The early-stopping entry of `callbacks:`, nil without --early-stopping-patience.
+    var earlyStoppingNode: ConfigNode? {
+        earlyStoppingPatience.map { patience in
+            .object([("type", "early_stopping".configNode), ("monitor", "val_loss".configNode), ("patience", patience.configNode),
+                     ("min_delta", earlyStoppingMinDelta.configNode), ("restore_best_weights", true.configNode)])
         }
-        let head = Dense(inputSize: sizes.last!, outputSize: outputSize, weightInitializer: initializer, generator: generator)
-        head.weightRegularizer = penalty
-        return Sequential(layers + [head])
-    }
-
-    /// Early stopping on val_loss with the best weights restored, when asked for.
-    func callbacks() -> [any Callback] {
-        guard let patience = earlyStoppingPatience else { return [] }
-        return [EarlyStopping(monitor: .validationLoss, minDelta: earlyStoppingMinDelta, patience: patience, restoresBestWeights: true)]
-    }
-
-    /// Input noise for the training batches, when asked for.
-    func augmentation(seed: UInt64) -> (any Augmentation)? {
-        inputNoise > 0 ? FeatureNoise(standardDeviation: inputNoise, generator: RandomGenerator(seed: seed)) : nil
     }
 }

@@ -38,7 +38,7 @@ struct ScheduleCommand: ParsableCommand {
                 --step-size 30 --k 0.02 --svg decays.svg
             """)
 
-    @Argument(help: "One or more of: \(ScheduleSpec.names.joined(separator: ", ")).")
+    @Argument(help: "One or more of: \(ScheduleRegistry.names.joined(separator: ", ")).")
     var names: [String]
     @Option(help: "The initial learning rate η₀ (the base for cyclic, the peak for one-cycle).")
     var lr: Float?
@@ -57,15 +57,24 @@ struct ScheduleCommand: ParsableCommand {
             guard steps >= 1 else { throw CommandFailure("--steps \(steps) must be at least 1") }
             guard Set(names).count == names.count else { throw CommandFailure("a schedule is named twice in \(names.joined(separator: " "))") }
             if let lr, !(lr.isFinite && lr >= 0) { throw CommandFailure("--lr \(lr) must be a finite rate ≥ 0") }
-            let unknown = names.filter { !ScheduleSpec.names.contains($0) }
-            if let name = unknown.first {
-                throw CommandFailure("unknown schedule '\(name)'; choose one of \(ScheduleSpec.names.joined(separator: ", "))")
+            let types = try names.map { name in
+                guard let type = ScheduleRegistry.type(named: name) else {
+                    throw CommandFailure("unknown schedule '\(name)'; choose one of \(ScheduleRegistry.names.joined(separator: ", "))")
+                }
+                return type
             }
-            let specs = try names.map { try parameters.spec(name: $0) }
-            if specs.count == 1 { try specs[0].rejectForeignFlags() }
-            let unused = Set(specs[0].givenFlags).subtracting(names.flatMap { ScheduleSpec.flagsByName[$0] ?? [] })
-            if let flag = unused.sorted().first { throw CommandFailure("\(flag) does not apply to \(names.joined(separator: ", "))") }
-            let schedules = try specs.map { try $0.makeSchedule(learningRate: lr, horizon: steps) }
+            let schedules = try types.map { type in
+                guard let rate = lr ?? parameters.baseLr ?? parameters.maxLr ?? (type.typeName == "piecewise" ? 0 : nil) else {
+                    throw CommandFailure("the \(type.typeName) schedule needs --lr, e.g. --lr 0.1")
+                }
+                // several schedules share the flags, each reading its own
+                let keys = types.count > 1 ? Set(type.configKeys + ScheduleConfig.warmupKeys) : nil
+                return try parameters.config(name: type.typeName, keys: keys).makeSchedule(learningRate: rate, horizon: steps)
+            }
+            let read = Set(types.flatMap { $0.configKeys } + ScheduleConfig.warmupKeys)
+            if let unused = try parameters.givenSettings().map(\.0).first(where: { !read.contains($0) }) {
+                throw CommandFailure("--\(unused.replacingOccurrences(of: "_", with: "-")) does not apply to \(names.joined(separator: ", "))")
+            }
             if csv { print(table(schedules), terminator: "") }
             if let svg {
                 try AtomicFile.write(chart(schedules).svg(), to: URL(fileURLWithPath: svg))

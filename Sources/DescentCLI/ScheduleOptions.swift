@@ -60,18 +60,31 @@ struct ScheduleOptions: ParsableArguments {
     @Option(help: "Warm-up curve: linear or cosine (default linear).")
     var warmupShape: String?
 
-    /// The schedule `name` with these flags.
-    func spec(name: String) throws -> ScheduleSpec {
-        ScheduleSpec(
-            name: name, stepSize: stepSize, gamma: gamma,
-            milestones: try milestones.map { try parseIntegerList($0, flag: "--milestones") },
-            boundaries: try boundaries.map { try parseIntegerList($0, flag: "--boundaries") },
-            values: try values.map { try parseRateList($0, flag: "--values") },
-            k: k, decayRate: decayRate, decaySteps: decaySteps, isStaircase: staircase ? true : nil, power: power,
-            endLearningRate: endLr, totalSteps: totalSteps, tMax: tMax, minimumLearningRate: minLr, t0: t0, tMult: tMult,
-            restartDecay: restartDecay, mode: mode, baseLearningRate: baseLr, maximumLearningRate: maxLr,
-            stepSizeUp: stepSizeUp, stepSizeDown: stepSizeDown, anneal: anneal, pctStart: pctStart,
-            warmupSteps: warmupSteps, warmupStartFactor: warmupStartFactor, warmupShape: warmupShape)
+    /// The schedule settings given, as `schedule:` keys (`--t-max 50` → `t_max: 50`).
+    func givenSettings() throws -> [(String, ConfigNode)] {
+        let lists: [(String, ConfigNode?)] = [
+            ("milestones", try milestones.map { try parseIntegerList($0, flag: "--milestones").configNode }),
+            ("boundaries", try boundaries.map { try parseIntegerList($0, flag: "--boundaries").configNode }),
+            ("values", try values.map { try parseRateList($0, flag: "--values").configNode }),
+        ]
+        let settings: [(String, ConfigNode?)] = [
+            ("step_size", stepSize?.configNode), ("gamma", gamma?.configNode), ("k", k?.configNode), ("decay_rate", decayRate?.configNode),
+            ("decay_steps", decaySteps?.configNode), ("staircase", staircase ? true.configNode : nil), ("power", power?.configNode),
+            ("end_lr", endLr?.configNode), ("total_steps", totalSteps?.configNode), ("t_max", tMax?.configNode), ("min_lr", minLr?.configNode),
+            ("t0", t0?.configNode), ("t_mult", tMult?.configNode), ("restart_decay", restartDecay?.configNode), ("mode", mode?.configNode),
+            ("base_lr", baseLr?.configNode), ("max_lr", maxLr?.configNode), ("step_size_up", stepSizeUp?.configNode),
+            ("step_size_down", stepSizeDown?.configNode), ("anneal", anneal?.configNode), ("pct_start", pctStart?.configNode),
+            ("warmup_steps", warmupSteps?.configNode), ("warmup_start_factor", warmupStartFactor?.configNode), ("warmup_shape", warmupShape?.configNode),
+        ]
+        return (lists + settings).compactMap { key, value in value.map { (key, $0) } }
+    }
+
+    /// The `schedule:` section of schedule `name` with these flags (only those among `keys`
+    /// when given), read on the command line.
+    func config(name: String, unit: String = "step", keys: Set<String>? = nil) throws -> ScheduleConfig {
+        let settings = try givenSettings().filter { keys?.contains($0.0) ?? true }
+        let node = ConfigNode.object([("type", name.configNode), ("unit", unit.configNode)] + settings)
+        return try ScheduleConfig(ConfigObject(node, file: ConfigNode.commandLine, path: "schedule"))
     }
 }
 

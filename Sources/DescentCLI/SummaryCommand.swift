@@ -31,7 +31,7 @@ struct SummaryCommand: ParsableCommand {
                 let saved = try SavedModel.load(from: url)
                 print(try Self.table(saved.model, inputShape: saved.inputShape, names: saved.layerNames))
             } else {
-                let setup = try ExperimentSetup(try ExperimentConfig(contentsOf: url))
+                let setup = try ExperimentSetup(try Experiment(contentsOf: url))
                 print(try Self.table(setup.model, inputShape: setup.inputShape, names: setup.layerNames))
             }
         }

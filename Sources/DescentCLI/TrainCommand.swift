@@ -5,11 +5,14 @@ import Foundation
 struct TrainCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "train",
-        abstract: "Train a model and write a run folder (settings, history.csv, model/, report.html).",
+        abstract: "Train a model and write a run folder (experiment.yaml, history.csv, checkpoints/, model/, report.html).",
         discussion: """
             With no options, trains an MLP (64,64, ReLU) with Adam on 1,500 points of the
-            3-arm spiral data, split 70/15/15, and reports the test accuracy. The run folder
-            keeps the trained model in model/ for descent evaluate, predict and summary.
+            3-arm spiral data, split 70/15/15, and reports the test accuracy. Flags and
+            experiment files describe the same experiment: every run folder keeps it as
+            experiment.yaml, and can be resumed (--resume), extended (--resume with a larger
+            --epochs) or replayed (descent train RUN/experiment.yaml --output OTHER). Flags
+            given beside a file or --resume override its keys; --print-config shows the result.
 
             Examples:
               descent train
@@ -19,15 +22,17 @@ struct TrainCommand: ParsableCommand {
               descent train --images train-images-idx3-ubyte.gz --labels train-labels-idx1-ubyte.gz --model cnn --lr 0.001 --epochs 5
               descent train --lr 0.02 --schedule cosine --warmup-steps 100
               descent train examples/regularized-moons.yaml       # an experiment file (YAML or JSON)
+              descent train examples/regularized-moons.yaml --epochs 5 --output runs/short
               descent train --resume runs/regularized-moons       # continue from the latest checkpoint
+              descent train --resume runs/regularized-moons --epochs 300   # extend a finished run
               descent train --print-config --dropout 0.3 > experiment.yaml
             """)
 
     @OptionGroup var setup: TrainingSetupOptions
-    @Option(help: "Learning rate (> 0).")
-    var lr: Float = 0.01
-    @Option(help: "Number of epochs.")
-    var epochs = 100
+    @Option(help: "Learning rate (> 0; default 0.01).")
+    var lr: Float?
+    @Option(help: "Number of epochs (default 100); with --resume, more than the run had extends it.")
+    var epochs: Int?
     @Option(help: "Run folder (default: runs/<dataset>-<timestamp>).")
     var output: String?
     @Flag(help: "Print nothing but the final result lines.")
@@ -40,19 +45,29 @@ struct TrainCommand: ParsableCommand {
 
     func run() throws {
         try reportingFailures {
-            let flagSettings = { diagnostics.applied(to: try scheduling.applied(to: resolvedSettings())) }
-            if try experiment.run(flags: flagSettings, diagnostics: diagnostics, quiet: quiet) { return }
-            let settings = try flagSettings()
-            let outcome = try TrainingRun(settings: settings).execute(verbosity: quiet ? .silent : .auto)
-            print(outcome.summary)
+            var run = try experimentRun()
+            if experiment.printConfig {
+                print(try run.config.resolvedNode().yamlText, terminator: "")
+                return
+            }
+            run.verbosity = quiet ? .silent : .auto
+            print(try run.run().summary)
         }
     }
 
-    func resolvedSettings() throws -> TrainingSettings {
-        guard lr > 0, lr.isFinite else { throw CommandFailure("--lr \(lr) must be a positive number, e.g. --lr 0.01") }
-        guard epochs > 0 else { throw CommandFailure("--epochs \(epochs) must be at least 1") }
-        let stamp = ISO8601DateFormatter().string(from: Date()).replacingOccurrences(of: ":", with: "-")
-        return try setup.settings(learningRate: lr, epochs: epochs, output: output ?? "runs/\(files.runName ?? setup.dataset)-\(stamp)",
-                                  files: try files.resolved(), regularization: try regularization.resolved())
+    /// The run these arguments ask for: the flags' experiment, an experiment file with the
+    /// flags given beside it, or a run folder to resume with the flags that may change it.
+    func experimentRun() throws -> ExperimentRun {
+        if experiment.config != nil && experiment.resume != nil { throw CommandFailure("give a config file or --resume RUN_FOLDER, not both") }
+        if let folder = experiment.resume {
+            var run = try ExperimentRun.resuming(URL(fileURLWithPath: folder))
+            run.config = try resumedExperiment(run.config)
+            return run
+        }
+        if let file = experiment.config {
+            let node = try ConfigNode.read(contentsOf: URL(fileURLWithPath: file))
+            return ExperimentRun(try Experiment(node: try overriding(node), file: file))
+        }
+        return ExperimentRun(try Experiment(node: try flagNode(), file: ConfigNode.commandLine))
     }
 }

@@ -4,10 +4,10 @@ import Descent
 /// The learning-rate flags of `descent train`: a schedule starting from --lr, or
 /// reduce-on-plateau.
 struct TrainScheduleOptions: ParsableArguments {
-    @Option(help: "Learning-rate schedule from --lr: \(ScheduleSpec.names.joined(separator: ", ")). Its flags (--t-max, --t0, --gamma, --warmup-steps, …) are those of `descent schedule --help`; lengths default to the whole run.")
+    @Option(help: "Learning-rate schedule from --lr: \(ScheduleRegistry.names.joined(separator: ", ")). Its flags (--t-max, --t0, --gamma, --warmup-steps, …) are those of `descent schedule --help`; lengths default to the whole run.")
     var schedule: String?
-    @Option(help: "What the schedule's t counts: step (optimizer updates) or epoch.")
-    var scheduleUnit = ScheduleGranularity.step.rawValue
+    @Option(help: "What the schedule's t counts: step (optimizer updates, default) or epoch.")
+    var scheduleUnit: String?
     @OptionGroup(visibility: .hidden) var parameters: ScheduleOptions
 
     @Flag(help: "Divide the learning rate by --plateau-factor when --plateau-monitor stops improving.")
@@ -31,8 +31,19 @@ struct TrainScheduleOptions: ParsableArguments {
     @Option(help: "Plateau: pytorch (reduce after patience+1 bad epochs, default) or keras (after patience).")
     var plateauConvention: String?
 
-    /// `settings` with the scheduling these flags ask for, checked against its epochs.
-    func applied(to settings: TrainingSettings) throws -> TrainingSettings {
+    /// The flags given, by name, for messages about flags that cannot apply.
+    func givenFlags() throws -> [String] {
+        let plateau: [(String, Any?)] = [("--plateau-monitor", plateauMonitor), ("--plateau-mode", plateauMode), ("--plateau-factor", plateauFactor),
+                                         ("--plateau-patience", plateauPatience), ("--plateau-threshold", plateauThreshold),
+                                         ("--plateau-threshold-mode", plateauThresholdMode), ("--plateau-cooldown", plateauCooldown),
+                                         ("--plateau-min-lr", plateauMinLr), ("--plateau-convention", plateauConvention)]
+        let scheduleFlags = try parameters.givenSettings().map { "--" + $0.0.replacingOccurrences(of: "_", with: "-") }
+        return [("--schedule", schedule), ("--schedule-unit", scheduleUnit)].compactMap { $0.1 == nil ? nil : $0.0 } + scheduleFlags
+            + (reduceOnPlateau ? ["--reduce-on-plateau"] : []) + plateau.compactMap { $0.1 == nil ? nil : $0.0 }
+    }
+
+    /// The `schedule:` section these flags ask for, nil without --schedule; checked.
+    func scheduleNode() throws -> ConfigNode? {
         let plateauFlags: [Any?] = [plateauMonitor, plateauMode, plateauFactor, plateauPatience, plateauThreshold,
                                     plateauThresholdMode, plateauCooldown, plateauMinLr, plateauConvention]
         if !reduceOnPlateau && plateauFlags.contains(where: { $0 != nil }) {
@@ -41,23 +52,25 @@ struct TrainScheduleOptions: ParsableArguments {
         guard schedule == nil || !reduceOnPlateau else {
             throw CommandFailure("--schedule and --reduce-on-plateau both set the learning rate; choose one")
         }
-        let spec = try schedule.map { try parameters.spec(name: $0) }
-        if schedule == nil, let flag = try parameters.spec(name: "").allGivenFlags.first {
-            throw CommandFailure("\(flag) needs --schedule NAME")
+        guard let schedule else {
+            if let flag = try givenFlags().first(where: { !$0.hasPrefix("--plateau") && $0 != "--reduce-on-plateau" }) {
+                throw CommandFailure("\(flag) needs --schedule NAME")
+            }
+            return nil
         }
-        guard spec != nil || reduceOnPlateau else { return settings }
-        var plateau: PlateauSpec?
-        if reduceOnPlateau {
-            let defaults = PlateauSpec()
-            plateau = PlateauSpec(
-                monitor: plateauMonitor ?? defaults.monitor, mode: plateauMode ?? defaults.mode, factor: plateauFactor ?? defaults.factor,
-                patience: plateauPatience ?? defaults.patience, threshold: plateauThreshold ?? defaults.threshold,
-                thresholdMode: plateauThresholdMode ?? defaults.thresholdMode, cooldown: plateauCooldown ?? defaults.cooldown,
-                minimumLearningRate: plateauMinLr ?? defaults.minimumLearningRate, convention: plateauConvention ?? defaults.convention)
-        }
-        var result = settings
-        result.scheduling = SchedulingSettings(schedule: spec, unit: scheduleUnit, plateau: plateau)
-        _ = try result.schedulingCallbacks(trainingSamples: settings.batchSize)  // checks every setting before the run starts
-        return result
+        return try parameters.config(name: schedule, unit: scheduleUnit ?? "step").node
+    }
+
+    /// The `reduce_lr_on_plateau` callback entry these flags ask for, nil without --reduce-on-plateau; checked.
+    func plateauNode() throws -> ConfigNode? {
+        guard reduceOnPlateau else { return nil }
+        let settings: [(String, ConfigNode?)] = [
+            ("monitor", plateauMonitor?.configNode), ("mode", plateauMode?.configNode), ("factor", plateauFactor?.configNode),
+            ("patience", plateauPatience?.configNode), ("threshold", plateauThreshold?.configNode),
+            ("threshold_mode", plateauThresholdMode?.configNode), ("cooldown", plateauCooldown?.configNode),
+            ("min_lr", plateauMinLr?.configNode), ("convention", plateauConvention?.configNode),
+        ]
+        let node = ConfigNode.object([("type", ReduceLROnPlateau.typeName.configNode)] + settings.compactMap { key, value in value.map { (key, $0) } })
+        return try CallbackRegistry.make(ConfigObject(node, file: ConfigNode.commandLine, path: "plateau")).configNode
     }
 }

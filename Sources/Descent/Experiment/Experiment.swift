@@ -37,6 +37,8 @@ public struct Experiment {
         public var scaling = "auto"
         public var train = 0.7
         public var validation = 0.15
+
+        public init() {}
     }
 
     public struct BaseSection {
@@ -102,7 +104,7 @@ public struct Experiment {
         batchSize = try root.value("batch_size", default: batchSize)
         try root.check(batchSize >= 1, "batch_size", "an integer ≥ 1")
         seed = try root.value("seed", default: seed)
-        if let section = try root.object("data") { data = try Self.readData(section) }
+        if let section = try root.object("data") { data = try DataSection(section) }
         output = try root.value("output", default: "runs/\(data.dataset ?? "experiment")")
         if let section = try root.object("base") {
             base = BaseSection(model: try section.required("model"), dropLast: try section.value("drop_last", default: 0),
@@ -151,8 +153,26 @@ public struct Experiment {
         try callbacks.enumerated().map { index, node in try CallbackRegistry.make(ConfigObject(node, file: file, path: "callbacks[\(index)]")) }
     }
 
-    private static func readData(_ section: ConfigObject) throws -> DataSection {
-        var data = DataSection()
+    private static func readCheckpoint(_ section: ConfigObject) throws -> CheckpointSection {
+        var result = CheckpointSection()
+        result.period = try section.value("period", default: result.period)
+        try section.check(result.period >= 1, "period", "an integer ≥ 1")
+        result.keep = try section.optional("keep")
+        if section.node("keep") == nil && !section.contains("keep") { result.keep = 2 }
+        try section.check((result.keep ?? 1) >= 1, "keep", "an integer ≥ 1, or null to keep all")
+        result.saveBestOnly = try section.value("save_best_only", default: false)
+        result.monitor = try section.value("monitor", default: result.monitor)
+        result.everyBatches = try section.optional("every_batches")
+        try section.check((result.everyBatches ?? 1) >= 1, "every_batches", "an integer ≥ 1, or null for epoch ends only")
+        try section.rejectUnknownKeys()
+        return result
+    }
+}
+
+extension Experiment.DataSection {
+    /// Reads and checks the `data:` section.
+    public init(_ section: ConfigObject) throws {
+        var data = Experiment.DataSection()
         data.dataset = try section.optional("dataset")
         data.samples = try section.value("samples", default: data.samples)
         data.csv = try section.optional("csv")
@@ -175,21 +195,13 @@ public struct Experiment {
         try section.check(data.samples >= 2, "samples", "an integer ≥ 2")
         try section.check(["auto", "none", "standardization", "min-max", "image"].contains(data.scaling), "scaling", "auto, none, standardization, min-max or image")
         try section.rejectUnknownKeys()
-        return data
+        self = data
     }
 
-    private static func readCheckpoint(_ section: ConfigObject) throws -> CheckpointSection {
-        var result = CheckpointSection()
-        result.period = try section.value("period", default: result.period)
-        try section.check(result.period >= 1, "period", "an integer ≥ 1")
-        result.keep = try section.optional("keep")
-        if section.node("keep") == nil && !section.contains("keep") { result.keep = 2 }
-        try section.check((result.keep ?? 1) >= 1, "keep", "an integer ≥ 1, or null to keep all")
-        result.saveBestOnly = try section.value("save_best_only", default: false)
-        result.monitor = try section.value("monitor", default: result.monitor)
-        result.everyBatches = try section.optional("every_batches")
-        try section.check((result.everyBatches ?? 1) >= 1, "every_batches", "an integer ≥ 1, or null for epoch ends only")
-        try section.rejectUnknownKeys()
-        return result
+    /// The dataset, unscaled: built in from `seed`, or read from the files.
+    public func load(seed: UInt64) throws -> Dataset {
+        if let name = dataset { return try SyntheticData.make(name, samples: samples, seed: seed) }
+        if let csv, let label { return try Dataset.csv(csv, label: label) }
+        return try Dataset.images(images ?? "", labels: labels ?? "", layout: channelsFirst ? .channelsFirst : .channelsLast)
     }
 }

@@ -72,6 +72,10 @@ public struct ExperimentRun {
         if resume {
             latest = try TrainingCheckpointer.latest(in: checkpoints)
             if latest == nil && !quiet { print("No checkpoint in \(checkpoints.path) yet: starting from the beginning.") }
+            if let latest, latest.phase == 0, latest.epoch > config.epochs {
+                throw DescentError.invalidArgument(name: "epochs", value: "\(config.epochs)",
+                                                   expected: "at least the \(latest.epoch) epochs the run in \(folder.path) has trained")
+            }
         }
         try AtomicFile.write(try config.resolvedNode(setup: setup).yamlText, to: folder.appendingPathComponent(Self.configFile))
         let architecture = try setup.savedModel().architecture()

@@ -21,7 +21,7 @@ public struct ExperimentSetup {
 
     public init(_ config: Experiment) throws {
         self.config = config
-        let data = try Self.load(config.data, seed: config.seed)
+        let data = try config.data.load(seed: config.seed)
         var parts = try data.split(train: config.data.train, validation: config.data.validation, seed: config.seed)
         let method = Self.scaling(config.data)
         if method != Preprocessing.Method.none {
@@ -87,13 +87,6 @@ public struct ExperimentSetup {
         case "mean_squared_error": return MeanSquaredError()
         default: return SoftmaxCrossEntropy()
         }
-    }
-
-    /// The dataset of the `data:` section, unscaled.
-    static func load(_ data: Experiment.DataSection, seed: UInt64) throws -> Dataset {
-        if let name = data.dataset { return try SyntheticData.make(name, samples: data.samples, seed: seed) }
-        if let csv = data.csv, let label = data.label { return try Dataset.csv(csv, label: label) }
-        return try Dataset.images(data.images ?? "", labels: data.labels ?? "", layout: data.channelsFirst ? .channelsFirst : .channelsLast)
     }
 
     /// `auto`: standardization for CSV, 1/255 for images, none for the built-in datasets.

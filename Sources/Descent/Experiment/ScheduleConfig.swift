@@ -19,7 +19,7 @@ public struct ScheduleConfig {
     var file: String
     var path: String
 
-    static let warmupKeys = ["warmup_steps", "warmup_start_factor", "warmup_shape"]
+    public static let warmupKeys = ["warmup_steps", "warmup_start_factor", "warmup_shape"]
 
     /// Reads the section; call `validate` to check its settings.
     public init(_ section: ConfigObject) throws {

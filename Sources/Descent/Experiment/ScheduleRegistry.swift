@@ -39,6 +39,16 @@ extension ConfigObject {
         guard let value: T = try optional(key) else { throw error(nil, "the \(try value("type", default: "")) schedule needs \(key), e.g. \(key): \(example)") }
         return value
     }
+
+    /// The list of numbers under `key`, written as a list or as comma-separated text (`"30,60"`).
+    fileprivate func neededList<T: ConfigScalar & LosslessStringConvertible>(_ key: String, example: String) throws -> [T] {
+        if case .string(let text)? = node(key)?.value {
+            let values = text.split(separator: ",").map { T(String($0).trimmingCharacters(in: .whitespaces)) }
+            guard !values.isEmpty, !values.contains(where: { $0 == nil }) else { throw error(key, "expected \([T].configTypeName), got the string \"\(text)\"") }
+            return values.compactMap { $0 }
+        }
+        return try needed(key, example: example)
+    }
 }
 
 extension ConstantSchedule: ConfigurableSchedule {
@@ -53,7 +63,7 @@ extension PiecewiseConstantDecay: ConfigurableSchedule {
     public static var typeName: String { "piecewise" }
     public static var configKeys: [String] { ["boundaries", "values"] }
     public static func make(config: ConfigObject, learningRate: Float, horizon: Int) throws -> PiecewiseConstantDecay {
-        try PiecewiseConstantDecay(boundaries: config.needed("boundaries", example: "[30, 60]"), values: config.needed("values", example: "[0.1, 0.01, 0.001]"))
+        try PiecewiseConstantDecay(boundaries: config.neededList("boundaries", example: "[30, 60]"), values: config.neededList("values", example: "[0.1, 0.01, 0.001]"))
     }
 }
 
@@ -69,7 +79,7 @@ extension MultiStepDecay: ConfigurableSchedule {
     public static var typeName: String { "multistep" }
     public static var configKeys: [String] { ["milestones", "gamma"] }
     public static func make(config: ConfigObject, learningRate: Float, horizon: Int) throws -> MultiStepDecay {
-        try MultiStepDecay(initialLearningRate: learningRate, milestones: config.needed("milestones", example: "[15, 40]"), gamma: config.value("gamma", default: 0.1))
+        try MultiStepDecay(initialLearningRate: learningRate, milestones: config.neededList("milestones", example: "[15, 40]"), gamma: config.value("gamma", default: 0.1))
     }
 }
 
