@@ -10,6 +10,6 @@ public final class TerminateOnNaN: Callback {
 
     public func epochDidEnd(_ report: inout EpochReport, _ context: TrainingContext) {
         let bad = report.metrics.filter { !$0.value.isFinite }.map { "\($0.key)=\($0.value)" }.sorted()
-        if !bad.isEmpty { context.stop(reason: "TerminateOnNaN: \(bad.joined(separator: ", ")) at epoch \(report.epoch)") }
+        if !bad.isEmpty { context.stop(StopReason(.nonFinite, "TerminateOnNaN: \(bad.joined(separator: ", ")) at epoch \(report.epoch)")) }
     }
 }

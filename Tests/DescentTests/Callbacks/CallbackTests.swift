@@ -26,7 +26,7 @@ struct CallbackTests {
         let failing = ModelCheckpoint { request in if request.epoch == 2 { throw WriteFailure() } }
         let (history, _) = try fitWithScriptedMetric([1, 1, 1, 1], callbacks: [failing])
         #expect(history.epochs.count == 2)
-        #expect(history.stopReason?.contains("could not save epoch 2") == true)
+        #expect(history.stopReason?.message.contains("could not save epoch 2") == true)
     }
 
     @Test("CSVLogger writes the history after every epoch")
@@ -49,7 +49,7 @@ struct CallbackTests {
     func terminateOnNaN() throws {
         let (history, _) = try fitWithScriptedMetric([0.5, .nan, 0.3], callbacks: [TerminateOnNaN()])
         #expect(history.epochs.count == 2)
-        #expect(history.stopReason == "TerminateOnNaN: val_loss=nan at epoch 2")
+        #expect(history.stopReason?.message == "TerminateOnNaN: val_loss=nan at epoch 2")
     }
 
     @Test("LambdaCallback calls every hook")

@@ -11,8 +11,8 @@ struct EarlyStoppingTests {
         #expect(history.epochs.count == 4)
         #expect(stopper.stoppedEpoch == 4)
         #expect(stopper.best?.epoch == 2 && stopper.best?.value == 0.8)
-        #expect(history.stopReason?.contains("val_loss did not improve") == true)
-        #expect(history.stopReason?.contains("at epoch 2") == true)
+        #expect(history.stopReason?.message.contains("val_loss did not improve") == true)
+        #expect(history.stopReason?.message.contains("at epoch 2") == true)
     }
 
     @Test("minDelta: smaller improvements do not count")

@@ -105,10 +105,10 @@ final class BrokenDoubling: Layer {
         let broken = adam(DiagnosticsFixtures.mlp(), learningRate: 0)
         let history = try broken.fit(data.features, data.targets, epochs: 3, verbosity: .silent, sanityChecks: SanityChecks())
         #expect(history.epochs.isEmpty)
-        #expect(history.stopReason == "sanity checks failed (overfit-batch); no epoch was run")
+        #expect(history.stopReason?.message == "sanity checks failed (overfit-batch); no epoch was run")
 
         let healthy = adam(DiagnosticsFixtures.mlp(activation: .tanh))
         let trained = try healthy.fit(data.features, data.targets, epochs: 2, validationSplit: 0.2, verbosity: .silent, sanityChecks: SanityChecks())
-        #expect(trained.epochs.count == 2 && trained.stopReason == nil, "\(trained.stopReason ?? "")")
+        #expect(trained.epochs.count == 2 && trained.stopReason == nil, "\(trained.stopReason?.message ?? "")")
     }
 }

@@ -83,7 +83,7 @@ import Testing
         let diagnostics = TrainingDiagnostics(probe: x, isVerbose: false)
         let history = try DiagnosticsFixtures.trainer(model, learningRate: 1.5, loss: MeanSquaredError()).fit(
             x, y, epochs: 300, batchSize: 64, verbosity: .silent, callbacks: [diagnostics])
-        #expect(history.stopReason?.hasPrefix("the loss became") == true, "\(history.stopReason ?? "no stop")")
+        #expect(history.stopReason?.message.hasPrefix("the loss became") == true, "\(history.stopReason?.message ?? "no stop")")
         #expect(diagnostics.warnings.map(\.kind) == [.explodingGradients, .nonFinite], "\(diagnostics.warnings)")
         let exploding = diagnostics.warnings[0], nonFinite = diagnostics.warnings[1]
         #expect(exploding.epoch < history.epochs.count - 20, "\(exploding) vs the stop after \(history.epochs.count) epochs")
@@ -125,7 +125,7 @@ import Testing
         let diagnostics = TrainingDiagnostics(isVerbose: false)
         let history = try DiagnosticsFixtures.trainer(model).fit(data.features, data.targets, epochs: 3, batchSize: 8,
                                                                  verbosity: .silent, callbacks: [corrupt, diagnostics])
-        #expect(history.stopReason?.contains("the gradient of 1.bias became inf at epoch 1, batch 3") == true, "\(history.stopReason ?? "")")
+        #expect(history.stopReason?.message.contains("the gradient of 1.bias became inf at epoch 1, batch 3") == true, "\(history.stopReason?.message ?? "")")
         #expect(model.parameters.allSatisfy { $0.parameter.value.scalars.allSatisfy(\.isFinite) }, "restored to the initial weights")
     }
 

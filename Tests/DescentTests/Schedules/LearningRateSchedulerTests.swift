@@ -94,7 +94,7 @@ struct LearningRateSchedulerTests {
         let history = try trainer.fit(problem.x, problem.y, epochs: 3, batchSize: 2, verbosity: .silent,
                                       callbacks: [MomentumScheduler(ConstantSchedule(learningRate: 0.9))])
         #expect(history.epochs.isEmpty)
-        #expect(history.stopReason?.contains("MomentumAdjustable") == true)
+        #expect(history.stopReason?.message.contains("MomentumAdjustable") == true)
     }
 }
 

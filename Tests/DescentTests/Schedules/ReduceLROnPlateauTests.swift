@@ -82,7 +82,7 @@ struct ReduceLROnPlateauTests {
         let problem = TinyProblem()
         let history = try problem.fit(epochs: 5, callbacks: [ReduceLROnPlateau()])
         #expect(history.epochs.count == 1)
-        #expect(history.stopReason?.contains("'val_loss'") == true)
+        #expect(history.stopReason?.message.contains("'val_loss'") == true)
     }
 
     @Test func rejectsBadSettings() {

@@ -50,7 +50,7 @@ import Testing
         let trainer = Trainer(model: model, loss: MeanSquaredError(), optimizer: Optimizer(SGD(), parameters: model.parameters, learningRate: 1e6), metrics: [])
         let x = Tensor.randomNormal([64, 1], standardDeviation: 100), y = Tensor.randomNormal([64, 1], standardDeviation: 100)
         let history = try trainer.fit(x, y, epochs: 50, batchSize: 8, verbosity: .silent)
-        #expect(history.stopReason?.contains("lower learning rate") == true)
+        #expect(history.stopReason?.message.contains("lower learning rate") == true)
         #expect(history.epochs.count < 50)
     }
 
@@ -79,7 +79,7 @@ import Testing
         let trainer = Trainer(model: model, loss: MeanSquaredError(), optimizer: Optimizer(SGD(), parameters: model.parameters), metrics: [])
         let history = try trainer.fit(Tensor.zeros([10, 1]), Tensor.zeros([10, 1]), epochs: 5, batchSize: 3, verbosity: .silent, callbacks: [counter])
         #expect(counter.batches == 8 && counter.epochs == 2)  // 4 batches per epoch (last one partial)
-        #expect(history.stopReason == "enough")
+        #expect(history.stopReason?.message == "enough")
         #expect(history.csv.split(separator: "\n").first == "epoch,loss,lr,custom")
     }
 }
