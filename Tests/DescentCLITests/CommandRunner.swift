@@ -36,6 +36,23 @@ enum Descent {
                              standardError: String(decoding: errData, as: UTF8.self))
     }
 
+    /// Starts `descent arguments` and kills it with SIGKILL as soon as `condition` holds
+    /// (polled every 5 ms, for at most 60 s); returns whether the kill landed before the
+    /// process ended by itself.
+    static func runKilled(_ arguments: [String], when condition: () -> Bool) throws -> Bool {
+        let process = Process()
+        process.executableURL = executable
+        process.arguments = arguments
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let started = Date()
+        while process.isRunning && !condition() && Date().timeIntervalSince(started) < 60 { Thread.sleep(forTimeInterval: 0.005) }
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+        return process.terminationReason == .uncaughtSignal
+    }
+
     /// A fresh temporary folder for one test.
     static func temporaryFolder() -> URL {
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("descent-test-\(UUID().uuidString)")

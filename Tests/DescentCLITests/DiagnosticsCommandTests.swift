@@ -27,7 +27,7 @@ import Testing
         let report = folder.appendingPathComponent("report.html")
         let html = try String(contentsOf: report, encoding: .utf8)
         #expect(try seriesNames(report).count == 5, "the curves are inline")
-        for section in ["Summary", "Learning curves", "Warnings", "Final metrics", "Configuration (config.json)", "test_accuracy"] {
+        for section in ["Summary", "Learning curves", "Warnings", "Final metrics", "Configuration (experiment.yaml)", "test_accuracy"] {
             #expect(html.contains(section), "missing \(section)")
         }
         #expect(!html.contains("<script") && !html.contains("src=") && !html.contains("href="))

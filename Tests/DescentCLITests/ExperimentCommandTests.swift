@@ -32,8 +32,8 @@ import Testing
         #expect(result.status == 0, "\(result.standardError)")
         let csv = try String(contentsOf: folder.appendingPathComponent("history.csv"), encoding: .utf8)
         #expect(csv.hasPrefix("epoch,loss,accuracy,val_loss,val_accuracy,lr,penalty"))
-        let config = try String(contentsOf: folder.appendingPathComponent("config.json"), encoding: .utf8)
-        #expect(config.contains("\"batchNorm\" : true") && config.contains("\"initializer\" : \"he-uniform\""))
+        let config = try String(contentsOf: folder.appendingPathComponent("experiment.yaml"), encoding: .utf8)
+        #expect(config.contains("type: batch_norm") && config.contains("weight_initializer: he-uniform"))
     }
 
     @Test(arguments: [

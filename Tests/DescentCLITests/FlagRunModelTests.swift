@@ -1,3 +1,4 @@
+import Descent
 import Foundation
 import Testing
 
@@ -8,7 +9,7 @@ import Testing
         let run = Descent.temporaryFolder().appendingPathComponent("run")
         let result = try Descent.run(["train", "--quiet", "--dataset", "moons", "--samples", "300", "--hidden", "8", "--epochs", "20", "--output", run.path])
         #expect(result.status == 0, "\(result.standardError)")
-        #expect(result.standardOutput.contains("(config.json, history.csv, model/, report.html)"))
+        #expect(result.standardOutput.contains("(experiment.yaml, history.csv, checkpoints/, model/, report.html)"))
         let summary = try Descent.run(["summary", run.path])
         #expect(summary.status == 0, "\(summary.standardError)")
         #expect(summary.standardOutput.contains("Total params: 42"), "\(summary.standardOutput)")  // 2·8 + 8 + 8·2 + 2
@@ -42,8 +43,8 @@ import Testing
         let result = try Descent.run(["train", "--quiet", "--dataset", "moons", "--samples", "100", "--hidden", "4", "--epochs", "2",
                                       "--optimizer", optimizer, "--lr", "0.01", "--output", run.path])
         #expect(result.status == 0, "\(optimizer): \(result.standardError)")
-        let config = try JSONSerialization.jsonObject(with: Data(contentsOf: run.appendingPathComponent("config.json"))) as? [String: Any]
-        #expect(config?["optimizer"] as? String == optimizer)
+        let experiment = try Experiment(contentsOf: run.appendingPathComponent("experiment.yaml"))
+        #expect(type(of: experiment.optimizer.rule).typeName == String(optimizer.split(separator: ":")[0]))
         let printed = try Descent.run(["train", "--print-config", "--optimizer", optimizer, "--epochs", "2"])
         #expect(printed.status == 0, "\(printed.standardError)")
         #expect(printed.standardOutput.contains("type: \(optimizer.split(separator: ":")[0])"), "\(printed.standardOutput)")

@@ -54,8 +54,8 @@ import Testing
         (["--start", "1,2,3"], "--start '1,2,3' must be two numbers x,y"),
         (["--start", "1"], "--start '1' must be two numbers x,y"),
         (["--optimizer", "adam", "--momentum", "0.9"], "--momentum does not apply to adam"),
-        (["--optimizer", "sgd:nesterov"], "--nesterov needs --momentum > 0"),
-        (["--clip-value", "1", "--clip-norm", "1"], "give --clip-value or --clip-norm, not both"),
+        (["--optimizer", "sgd:nesterov"], "--nesterov needs momentum > 0"),
+        (["--clip-value", "1", "--clip-norm", "1"], "give clip_value or clip_norm, not both"),
         (["--optimizer", "sgd", "--accumulator-svg", "/tmp/never.svg"], "--accumulator-svg needs a rule with an accumulator"),
     ])
     func badInputExitsWithOneLine(_ arguments: [String], _ message: String) throws {

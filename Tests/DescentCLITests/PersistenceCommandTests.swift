@@ -28,44 +28,29 @@ import Testing
         return url
     }
 
-    @Test func interruptedThenResumedRunEndsWithTheSameWeights() throws {
+    /// Killed (SIGKILL) once its third checkpoint is written, then resumed: the run ends with
+    /// the weights and history of an uninterrupted one.
+    @Test func killedThenResumedConfigRunEndsWithTheSameWeights() throws {
         let folder = Descent.temporaryFolder()
         let straight = folder.appendingPathComponent("straight"), resumed = folder.appendingPathComponent("resumed")
-        let a = try Descent.run(["train", "--quiet", try Self.writeConfig(folder, output: straight.path).path])
+        let a = try Descent.run(["train", "--quiet", try Self.writeConfig(folder, epochs: 40, output: straight.path).path])
         #expect(a.status == 0, "\(a.standardError)")
-        let b = try Descent.run(["train", "--quiet", try Self.writeConfig(folder, output: resumed.path).path], environment: ["DESCENT_STOP_AFTER_EPOCH": "3"])
-        #expect(b.status == 3)
+        let config = try Self.writeConfig(folder, epochs: 40, output: resumed.path)
+        let third = resumed.appendingPathComponent("checkpoints/checkpoint-0-00003.safetensors")
+        #expect(try Descent.runKilled(["train", "--quiet", config.path]) { FileManager.default.fileExists(atPath: third.path) })
         #expect(!FileManager.default.fileExists(atPath: resumed.appendingPathComponent("model").path))
         let c = try Descent.run(["train", "--resume", resumed.path])
         #expect(c.status == 0, "\(c.standardError)")
-        #expect(c.standardOutput.contains("Resuming phase 0 after epoch 3"))
-        let weights = "model/weights.safetensors"
-        #expect(try Data(contentsOf: straight.appendingPathComponent(weights)) == Data(contentsOf: resumed.appendingPathComponent(weights)))
-        #expect(try String(contentsOf: straight.appendingPathComponent("history.csv"), encoding: .utf8)
-                == String(contentsOf: resumed.appendingPathComponent("history.csv"), encoding: .utf8))
+        #expect(c.standardOutput.contains("Resuming phase 0 after epoch"))
+        try Self.expectSameRun(straight, resumed)
     }
 
-    /// 140 training samples in batches of 16: 9 batches per epoch. Stopped after the 22nd
-    /// batch (the 4th of epoch 3, checkpointed with every_batches 4), the resumed run redraws
-    /// epoch 3's permutation, skips 4 batches and ends like the uninterrupted one, bit for bit.
-    @Test func runInterruptedInsideAnEpochResumesFromTheBatch() throws {
-        let folder = Descent.temporaryFolder()
-        let straight = folder.appendingPathComponent("straight"), resumed = folder.appendingPathComponent("resumed")
-        let checkpoint = "{keep: 3, every_batches: 4}"
-        let a = try Descent.run(["train", "--quiet", try Self.writeConfig(folder, checkpoint: checkpoint, output: straight.path).path])
-        #expect(a.status == 0, "\(a.standardError)")
-        let b = try Descent.run(["train", "--quiet", try Self.writeConfig(folder, checkpoint: checkpoint, output: resumed.path).path],
-                                environment: ["DESCENT_STOP_AFTER_BATCH": "22"])
-        #expect(b.status == 3)
-        let latest = try #require(TrainingCheckpointer.files(in: resumed.appendingPathComponent("checkpoints")).last)
-        #expect(latest.lastPathComponent == "checkpoint-0-00002-00004.safetensors")
-        let c = try Descent.run(["train", "--resume", resumed.path])
-        #expect(c.status == 0, "\(c.standardError)")
-        #expect(c.standardOutput.contains("Resuming phase 0 after batch 4 of epoch 3"), "\(c.standardOutput)")
+    /// The weights and history of two run folders are identical.
+    static func expectSameRun(_ a: URL, _ b: URL, sourceLocation: SourceLocation = #_sourceLocation) throws {
         let weights = "model/weights.safetensors"
-        #expect(try Data(contentsOf: straight.appendingPathComponent(weights)) == Data(contentsOf: resumed.appendingPathComponent(weights)))
-        #expect(try String(contentsOf: straight.appendingPathComponent("history.csv"), encoding: .utf8)
-                == String(contentsOf: resumed.appendingPathComponent("history.csv"), encoding: .utf8))
+        #expect(try Data(contentsOf: a.appendingPathComponent(weights)) == Data(contentsOf: b.appendingPathComponent(weights)), sourceLocation: sourceLocation)
+        #expect(try String(contentsOf: a.appendingPathComponent("history.csv"), encoding: .utf8)
+                == String(contentsOf: b.appendingPathComponent("history.csv"), encoding: .utf8), sourceLocation: sourceLocation)
     }
 
     /// SIGKILL at random moments while checkpoints are being written (each write pauses

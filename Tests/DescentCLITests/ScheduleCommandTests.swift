@@ -76,8 +76,8 @@ import Testing
         #expect(result.status == 0, "\(result.standardError)")
         let rates = try lrColumn(folder)
         #expect(rates == [0.04, 0.04, 0.02, 0.02, 0.01].map { Double(Float($0)) })
-        let config = try String(contentsOf: folder.appendingPathComponent("config.json"), encoding: .utf8)
-        #expect(config.contains("\"scheduling\"") && config.contains("\"stepSize\" : 2"))
+        let config = try String(contentsOf: folder.appendingPathComponent("experiment.yaml"), encoding: .utf8)
+        #expect(config.contains("type: step") && config.contains("step_size: 2") && config.contains("unit: epoch"))
     }
 
     @Test func trainWarmsUpThenAnnealsPerStep() throws {

@@ -1,3 +1,4 @@
+import Descent
 import Foundation
 import Testing
 
@@ -14,8 +15,8 @@ import Testing
         #expect(rows.count == 101)
         let finalValidationAccuracy = Double(rows.last!.split(separator: ",")[4])!
         #expect(finalValidationAccuracy >= 0.97)
-        let config = try JSONSerialization.jsonObject(with: Data(contentsOf: folder.appendingPathComponent("config.json"))) as? [String: Any]
-        #expect(config?["dataset"] as? String == "spirals")
+        let experiment = try Experiment(contentsOf: folder.appendingPathComponent("experiment.yaml"))
+        #expect(experiment.data.dataset == "spirals")
         let testAccuracy = result.standardOutput.split(separator: " ").first { $0.hasPrefix("test_accuracy=") }
         #expect(Double(testAccuracy?.dropFirst("test_accuracy=".count) ?? "0")! >= 0.95)
     }

@@ -31,8 +31,10 @@ public struct ExperimentRun {
     public var config: Experiment
     /// How much the fit prints.
     public var verbosity: Verbosity = .auto
-    /// Callbacks added to every phase's fit after the experiment's own, e.g. one that stops
-    /// the run with `StopReason.interrupted` (the folder then stays resumable).
+    /// Callbacks added to every phase's fit after the checkpointer (their state is not
+    /// checkpointed), e.g. one that stops the run with a `StopReason` of kind `.interrupted`
+    /// after some batch: the run then ends without its test, model and report, and
+    /// `ExperimentRun.resuming` continues it from its latest checkpoint.
     public var additionalCallbacks: [any Callback] = []
     /// True to continue from the latest checkpoint in the run folder.
     public var isResuming = false
@@ -146,7 +148,7 @@ public struct ExperimentRun {
         let history = try trainer.fit(
             train.features, train.targets, epochs: epochs, batchSize: config.batchSize,
             validationData: (validation.features, validation.targets), verbosity: verbosity,
-            callbacks: checkpointer.including(callbacks + monitoring.callbacks + additionalCallbacks), shuffler: checkpointer.shuffler,
+            callbacks: checkpointer.including(callbacks + monitoring.callbacks) + additionalCallbacks, shuffler: checkpointer.shuffler,
             completedEpochs: checkpoint?.history ?? History(), epochInProgress: checkpoint?.epochInProgress)
         if verbosity != .silent && (config.base != nil || config.fineTune != nil) {
             print(Self.phaseLine(phase, setup: setup, before: before, after: trainer.evaluate(validation.features, validation.targets)))
