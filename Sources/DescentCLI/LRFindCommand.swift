@@ -25,7 +25,11 @@ struct LRFindCommand: ParsableCommand {
               descent lr-find --data iris.csv --label species --optimizer adamw
             """)
 
-    @OptionGroup(title: "Model and data (the flags of descent train, or an experiment file)") var train: TrainCommand
+    @OptionGroup var setup: TrainingSetupOptions
+    @OptionGroup(title: "Data files and model") var files: DataOptions
+    @OptionGroup(visibility: .hidden) var regularization: RegularizationOptions
+    @Argument(help: ArgumentHelp("An experiment file whose data, model and optimizer to test (instead of the flags).", valueName: "experiment.yaml"))
+    var config: String?
     @Option(help: "The first learning rate.")
     var startLr: Float = 1e-7
     @Option(help: "The last learning rate, if the loss has not diverged before.")
@@ -62,14 +66,10 @@ struct LRFindCommand: ParsableCommand {
         }
     }
 
-    /// The experiment `descent train` builds from the same flags or file; the flags that set
-    /// how long, how fast or where it trains do not apply to a range test.
+    /// The experiment `descent train` builds from the same flags or file.
     func experiment() throws -> Experiment {
-        let options = train.experiment
-        let inapplicable = [("--lr", train.lr != nil), ("--epochs", train.epochs != nil), ("--output", train.output != nil),
-                            ("--resume", options.resume != nil), ("--print-config", options.printConfig)].compactMap { $0.1 ? $0.0 : nil }
-            + (try train.scheduling.givenFlags())
-        if let flag = inapplicable.first { throw CommandFailure("\(flag) does not apply to the range test, which sets the learning rate itself") }
+        var train = try TrainCommand.parse([])
+        (train.setup, train.files, train.regularization, train.experiment.config) = (setup, files, regularization, config)
         return try train.experimentRun().config
     }
 

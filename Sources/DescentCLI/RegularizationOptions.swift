@@ -22,7 +22,7 @@ struct RegularizationOptions: ParsableArguments {
     var inputNoise: Float = 0
 
     /// Throws a `CommandFailure` naming the first bad flag.
-    func validate() throws {
+    func checkValues() throws {
         for (flag, value) in [("--l1", l1), ("--l2", l2), ("--input-noise", inputNoise)] where !(value >= 0 && value.isFinite) {
             throw CommandFailure("\(flag) \(value) must be a finite number ≥ 0, e.g. \(flag) 1e-4")
         }

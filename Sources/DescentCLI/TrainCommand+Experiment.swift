@@ -9,7 +9,7 @@ extension TrainCommand {
     /// The experiment the flags describe: an MLP (or the `--model cnn` network) on built-in,
     /// CSV or image data, every default filled in.
     func flagNode() throws -> ConfigNode {
-        try regularization.validate()
+        try regularization.checkValues()
         let hidden = try setup.hiddenSizes(), activation = try setup.hiddenActivation()
         let model = try files.modelName()
         if model == "cnn", let flag = regularization.modelFlags.first ?? (activation != .relu ? "--activation" : nil) {
@@ -58,7 +58,7 @@ extension TrainCommand {
                 throw CommandFailure("\(flag) shapes the MLP the flags build; beside an experiment file, change its model: section instead")
             }
         }
-        try regularization.validate()
+        try regularization.checkValues()
         var node = node
         if let epochs {
             guard epochs > 0 else { throw CommandFailure("--epochs \(epochs) must be at least 1") }

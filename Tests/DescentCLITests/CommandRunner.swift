@@ -43,12 +43,12 @@ enum Descent {
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
+        let output = Pipe()   // with --quiet the run prints little; the pipe's buffer holds it
+        (process.standardOutput, process.standardError) = (output, output)
         try process.run()
         let started = Date()
         while process.isRunning && !condition() && Date().timeIntervalSince(started) < 60 { Thread.sleep(forTimeInterval: 0.005) }
-        kill(process.processIdentifier, SIGKILL)
+        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
         process.waitUntilExit()
         return process.terminationReason == .uncaughtSignal
     }

@@ -64,7 +64,7 @@ import Testing
         (["--dataset", "circles"], "dataset: circles"),
         (["--split", "0.6,0.2"], "train: 0.6"),
         (["--schedule", "cosine", "--t-max", "7"], "t_max: 7"),
-        (["--early-stopping-patience", "4"], "type: early_stopping"),
+        (["--reduce-on-plateau", "--plateau-patience", "2"], "type: reduce_lr_on_plateau"),
         (["--diagnostics"], "diagnostics: true"),
     ])
     func flagBesideAFileOverridesItsKey(_ override: [String], _ line: String) throws {

@@ -57,8 +57,8 @@ import Testing
         (["cyclic", "--base-lr", "0.1", "--max-lr", "0.01", "--step-size-up", "5"], "at most the maximum learning rate"),
         (["cosine", "--lr", "0.1", "--min-lr", "0.5"], "at most the initial learning rate"),
         (["cosine", "--lr", "0.1", "--t0", "5"], "--t0 does not apply to the cosine schedule"),
-        (["step", "--lr", "0.1"], "needs --step-size"),
-        (["exponential", "--lr", "0.1", "--k", "0.1", "--decay-rate", "0.5"], "either --k"),
+        (["step", "--lr", "0.1"], "--step-size is needed by the step schedule"),
+        (["exponential", "--lr", "0.1", "--k", "0.1", "--decay-rate", "0.5"], "takes either k"),
         (["cosine-wave", "--lr", "0.1"], "unknown schedule 'cosine-wave'"),
     ])
     func badParametersFailWithOneLine(_ arguments: [String], _ message: String) throws {
@@ -124,7 +124,7 @@ import Testing
         (["--plateau-patience", "3"], "need --reduce-on-plateau"),
         (["--reduce-on-plateau", "--plateau-factor", "1"], "factor"),
         (["--schedule", "cosine-restarts", "--t0", "0"], "T₀"),
-        (["--schedule", "cosine", "--schedule-unit", "batch"], "--schedule-unit 'batch'"),
+        (["--schedule", "cosine", "--schedule-unit", "batch"], "--schedule-unit unknown 'batch'"),
     ])
     func trainRejectsBadSchedulingFlags(_ arguments: [String], _ message: String) throws {
         let result = try Descent.run(["train", "--quiet", "--epochs", "1", "--output", Descent.temporaryFolder().path] + arguments)

@@ -52,13 +52,13 @@ extension SGD: ConfigurableRule {
     public static func make(config: ConfigObject) throws -> SGD {
         let forms: [String: MomentumForm] = ["pytorch": .pytorch, "ema": .exponentialAverage, "keras": .keras]
         let form = forms[try config.choice("momentum_form", default: "pytorch", from: ["pytorch", "ema", "keras"])]!
-        let rule = SGD(momentum: try config.number("momentum", default: 0, .fraction), dampening: try config.number("dampening", default: 0, .upToOne),
-                       isNesterov: try config.value("nesterov", default: false), form: form)
-        if rule.dampening != 0 && form != .pytorch { throw config.error("dampening", "belongs to momentum_form pytorch") }
-        if rule.isNesterov && (rule.momentum == 0 || rule.dampening != 0 || form == .exponentialAverage) {
+        let momentum = try config.number("momentum", default: 0, .fraction), dampening = try config.number("dampening", default: 0, .upToOne)
+        let isNesterov = try config.value("nesterov", default: false)
+        if dampening != 0 && form != .pytorch { throw config.error("dampening", "belongs to momentum_form pytorch") }
+        if isNesterov && (momentum == 0 || dampening != 0 || form == .exponentialAverage) {
             throw config.error("nesterov", "needs momentum > 0, no dampening, and the pytorch or keras momentum form")
         }
-        return rule
+        return SGD(momentum: momentum, dampening: dampening, isNesterov: isNesterov, form: form)
     }
 
     public var configOptions: [(String, ConfigNode)] {
@@ -112,6 +112,7 @@ extension RMSProp: ConfigurableRule {
 
     /// `rho` is Keras' name for α.
     public static func make(config: ConfigObject) throws -> RMSProp {
+        if config.contains("alpha") && config.contains("rho") { throw config.error("rho", "is Keras' name for alpha: give alpha or rho, not both") }
         let alpha = try config.number("alpha", .fraction) ?? config.number("rho", .fraction) ?? 0.99
         return RMSProp(alpha: alpha, epsilon: try config.number("epsilon", default: 1e-8, .nonNegative),
                        momentum: try config.number("momentum", default: 0, .fraction), isCentered: try config.value("centered", default: false))

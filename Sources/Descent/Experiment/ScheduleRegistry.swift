@@ -36,7 +36,7 @@ public enum ScheduleRegistry {
 extension ConfigObject {
     /// The value of `key`, which the schedule cannot do without.
     fileprivate func needed<T: ConfigScalar>(_ key: String, example: String) throws -> T {
-        guard let value: T = try optional(key) else { throw error(nil, "the \(try value("type", default: "")) schedule needs \(key), e.g. \(key): \(example)") }
+        guard let value: T = try optional(key) else { throw error(key, "is needed by the \(try value("type", default: "")) schedule, e.g. \(example)") }
         return value
     }
 

@@ -141,32 +141,12 @@ import Testing
         return message.contains(key) && message.contains(text)
     }
 
-    // Known library bug: `SGD.make` builds `SGD(momentum:dampening:isNesterov:form:)` before its own
-    // checks, and `SGD.init`'s preconditions trap first, so these configs crash the process instead
-    // of throwing `DescentError.config`. `withKnownIssue` reports when the bug is fixed (then drop it).
-
-    @Test func nesterovWithoutMomentumThrows() async {
-        await withKnownIssue("SGD.init's precondition traps before SGD.make throws") {
-            await #expect(processExitsWith: .success) {
-                exit(RegistryTests.throwsNaming("type: sgd\nnesterov: true\n", "optimizer.nesterov", "needs momentum") ? 0 : 1)
-            }
-        }
-    }
-
-    @Test func nesterovWithDampeningThrows() async {
-        await withKnownIssue("SGD.init's precondition traps before SGD.make throws") {
-            await #expect(processExitsWith: .success) {
-                exit(RegistryTests.throwsNaming("type: sgd\nmomentum: 0.9\ndampening: 0.1\nnesterov: true\n", "optimizer.nesterov", "no dampening") ? 0 : 1)
-            }
-        }
-    }
-
-    @Test func dampeningOutsideThePyTorchFormThrows() async {
-        await withKnownIssue("SGD.init's precondition traps before SGD.make throws") {
-            await #expect(processExitsWith: .success) {
-                exit(RegistryTests.throwsNaming("type: sgd\nmomentum: 0.9\ndampening: 0.1\nmomentum_form: keras\n", "optimizer.dampening", "momentum_form pytorch") ? 0 : 1)
-            }
-        }
+    /// SGD's own checks run before `SGD.init`, whose preconditions guard programmer errors.
+    @Test func invalidSGDSettingsThrowInsteadOfTrapping() {
+        #expect(Self.throwsNaming("type: sgd\nnesterov: true\n", "optimizer.nesterov", "needs momentum"))
+        #expect(Self.throwsNaming("type: sgd\nmomentum: 0.9\ndampening: 0.1\nnesterov: true\n", "optimizer.nesterov", "no dampening"))
+        #expect(Self.throwsNaming("type: sgd\nmomentum: 0.9\ndampening: 0.1\nmomentum_form: keras\n", "optimizer.dampening", "momentum_form pytorch"))
+        #expect(Self.throwsNaming("type: rmsprop\nalpha: 0.9\nrho: 0.9\n", "optimizer.rho", "not both"))
     }
 
     @Test func cyclesMomentumOnlyWhereThereIsMomentum() throws {
@@ -308,7 +288,7 @@ import Testing
         let foreign = Self.configError { _ = try Self.schedule("type: cosine\nt0: 5\n") }
         #expect(foreign.contains("schedule.t0") && foreign.contains("does not apply to the cosine schedule"), "\(foreign)")
         let missing = Self.configError { try Self.schedule("type: step\n").validate(learningRate: 0.1, horizon: 20) }
-        #expect(missing.contains("needs step_size"), "\(missing)")
+        #expect(missing.contains("schedule.step_size: is needed by the step schedule"), "\(missing)")
         #expect(missing.hasPrefix("t.yaml"), "\(missing)")
         let bad = Self.configError { try Self.schedule("type: piecewise\nboundaries: \"2,x\"\nvalues: \"0.1,0.01,0.001\"\n").validate(learningRate: 0.1, horizon: 20) }
         #expect(bad.contains("schedule.boundaries"), "\(bad)")
