@@ -45,9 +45,17 @@ public final class TrainingContext {
     /// Set by `stop(reason:)`; training ends after the current batch.
     public private(set) var stopReason: StopReason?
 
-    init(model: any Layer, optimizer: any OptimizerProtocol, history: History, epochs: Int, stepsPerEpoch: Int) {
+    /// The generator the epochs' orders are drawn from (the `BatchLoader`'s), for checkpoints.
+    public let shuffler: RandomGenerator
+    /// The trainer's augmentation, whose random stream checkpoints also record.
+    public let augmentation: (any Augmentation)?
+
+    init(model: any Layer, optimizer: any OptimizerProtocol, history: History, epochs: Int, stepsPerEpoch: Int,
+         shuffler: RandomGenerator, augmentation: (any Augmentation)?) {
         self.model = model
         self.optimizer = optimizer
+        self.shuffler = shuffler
+        self.augmentation = augmentation
         self.history = history
         self.epochs = epochs
         self.stepsPerEpoch = stepsPerEpoch

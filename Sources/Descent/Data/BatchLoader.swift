@@ -1,48 +1,72 @@
-/// Mini-batches of a dataset, reshuffled each epoch from a seed.
+/// The mini-batches of one training set, reshuffled each epoch: what `Trainer.fit` trains on.
 ///
-/// The order of epoch e is a permutation drawn from a generator keyed by (seed, e), so epoch e
-/// is the same whether or not earlier epochs were iterated (a resumed run sees the same
-/// batches). With `dropLast`, a final batch smaller than `batchSize` is skipped.
+/// Each epoch draws its order as the next permutation of `shuffler`, a generator seeded with
+/// `seed`, so epoch e's order is the (e+1)-th permutation of that stream; a checkpoint records
+/// the shuffler's position, and a resumed fit draws the same orders. The last partial batch is
+/// used unless `dropLast`. Without `shuffle` every epoch runs in sample order and draws nothing.
 ///
 /// ```swift
 /// let loader = try BatchLoader(train, batchSize: 32, seed: 1)
-/// for epoch in 0..<10 { for batch in loader.batches(epoch: epoch) { … batch.features … } }
+/// let history = try trainer.fit(loader, epochs: 10)
+/// for batch in loader.batches(epoch: 0) { … batch.features … }   // or look at one epoch
 /// ```
 public struct BatchLoader {
-    public let dataset: Dataset
+    public let features: Tensor
+    public let targets: Tensor
     public let batchSize: Int
     public let shuffle: Bool
     public let dropLast: Bool
     public let seed: UInt64
+    /// The stream the epochs' permutations are drawn from; `fit` advances it once per epoch.
+    public var shuffler: RandomGenerator
 
-    public init(_ dataset: Dataset, batchSize: Int, shuffle: Bool = true, dropLast: Bool = false, seed: UInt64 = 0) throws {
+    /// Batches of `features` and `targets` (axis 0 is the sample); throws for a batch size
+    /// below 1, or one larger than the data when dropping the last partial batch.
+    public init(features: Tensor, targets: Tensor, batchSize: Int, shuffle: Bool = true, dropLast: Bool = false, seed: UInt64 = 0) throws {
         guard batchSize >= 1 else { throw DescentError.invalidArgument(name: "batchSize", value: "\(batchSize)", expected: "an integer ≥ 1") }
-        guard dataset.count >= (dropLast ? batchSize : 1) else {
-            throw DescentError.invalidArgument(name: "batchSize", value: "\(batchSize)", expected: "at most the \(dataset.count) samples when dropping the last partial batch")
+        guard features.rank >= 1, targets.rank >= 1, features.shape[0] == targets.shape[0], features.shape[0] > 0 else {
+            throw DescentError.invalidArgument(name: "training data", value: "inputs \(features.shape), targets \(targets.shape)",
+                                               expected: "the same number of samples (axis 0), at least one")
         }
-        self.dataset = dataset
-        self.batchSize = batchSize
-        self.shuffle = shuffle
-        self.dropLast = dropLast
-        self.seed = seed
+        guard features.shape[0] >= (dropLast ? batchSize : 1) else {
+            throw DescentError.invalidArgument(name: "batchSize", value: "\(batchSize)", expected: "at most the \(features.shape[0]) samples when dropping the last partial batch")
+        }
+        (self.features, self.targets, self.batchSize, self.shuffle, self.dropLast, self.seed) = (features, targets, batchSize, shuffle, dropLast, seed)
+        shuffler = RandomGenerator(seed: seed)
     }
+
+    /// The batches of a dataset.
+    public init(_ dataset: Dataset, batchSize: Int, shuffle: Bool = true, dropLast: Bool = false, seed: UInt64 = 0) throws {
+        try self.init(features: dataset.features, targets: dataset.targets, batchSize: batchSize, shuffle: shuffle, dropLast: dropLast, seed: seed)
+    }
+
+    /// Samples per epoch.
+    public var sampleCount: Int { features.shape[0] }
 
     /// Batches per epoch.
-    public var batchCount: Int { dropLast ? dataset.count / batchSize : (dataset.count + batchSize - 1) / batchSize }
+    public var batchCount: Int { dropLast ? sampleCount / batchSize : (sampleCount + batchSize - 1) / batchSize }
 
-    /// The sample order of `epoch` (counted from 0).
+    /// The next epoch's order of samples, drawn from `shuffler`.
+    public func nextOrder() -> [Int] { shuffle ? shuffler.permutation(sampleCount) : Array(0..<sampleCount) }
+
+    /// The order of `epoch` (counted from 0) of a loader fresh from its seed.
     public func order(epoch: Int) -> [Int] {
-        guard shuffle else { return Array(0..<dataset.count) }
-        return RandomGenerator(seed: seed &+ UInt64(truncatingIfNeeded: epoch) &* 0x9E37_79B9_7F4A_7C15).permutation(dataset.count)
+        let fresh = RandomGenerator(seed: seed)
+        guard shuffle else { return Array(0..<sampleCount) }
+        for _ in 0..<epoch { _ = fresh.permutation(sampleCount) }
+        return fresh.permutation(sampleCount)
     }
 
-    /// The batches of `epoch`, gathered lazily one at a time.
+    /// Batch `index` of an epoch in `order`.
+    public func batch(_ index: Int, of order: [Int]) -> (features: Tensor, targets: Tensor) {
+        let rows = Array(order[(index * batchSize)..<Swift.min(order.count, (index + 1) * batchSize)])
+        return (features.gathering(rows: rows), targets.gathering(rows: rows))
+    }
+
+    /// The batches of `epoch` of a loader fresh from its seed, gathered lazily one at a time.
     public func batches(epoch: Int) -> some Sequence<(features: Tensor, targets: Tensor)> {
         let order = order(epoch: epoch)
-        let (size, data) = (batchSize, dataset)
-        return (0..<batchCount).lazy.map { b in
-            let rows = Array(order[(b * size)..<Swift.min(order.count, (b + 1) * size)])
-            return (features: data.features.gathering(rows: rows), targets: data.targets.gathering(rows: rows))
-        }
+        let loader = self
+        return (0..<batchCount).lazy.map { loader.batch($0, of: order) }
     }
 }

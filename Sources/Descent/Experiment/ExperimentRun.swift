@@ -94,18 +94,11 @@ public struct ExperimentRun {
             }
             let trainer = try setup.makeTrainer(phase: phase)
             let resumeHere = latest.flatMap { $0.phase == phase ? $0 : nil }
-            let checkpointer: TrainingCheckpointer
-            if let resumeHere {
-                try resumeHere.restore(model: setup.model, optimizer: trainer.optimizer, augmentation: trainer.augmentation, source: checkpoints.path)
-                checkpointer = TrainingCheckpointer(folder: checkpoints, keep: config.checkpoint.keep, resuming: resumeHere)
-                if !quiet {
-                    let position = resumeHere.batch > 0 ? "after batch \(resumeHere.batch) of epoch \(resumeHere.epoch + 1)" : "after epoch \(resumeHere.epoch)"
-                    print("Resuming phase \(phase) \(position) from \(checkpoints.path)")
-                }
-            } else {
-                checkpointer = TrainingCheckpointer(folder: checkpoints, keep: config.checkpoint.keep, shuffler: RandomGenerator(seed: config.seed &+ 2 &+ UInt64(phase)), phase: phase)
+            let checkpointer = TrainingCheckpointer(folder: checkpoints, keep: config.checkpoint.keep, phase: phase)
+            if let resumeHere, !quiet {
+                let position = resumeHere.batch > 0 ? "after batch \(resumeHere.batch) of epoch \(resumeHere.epoch + 1)" : "after epoch \(resumeHere.epoch)"
+                print("Resuming phase \(phase) \(position) from \(checkpoints.path)")
             }
-            checkpointer.augmentation = trainer.augmentation
             checkpointer.batchInterval = config.checkpoint.everyBatches
             checkpointer.architecture = architecture
             var diagnostics = config.diagnostics
@@ -144,12 +137,12 @@ public struct ExperimentRun {
         callbacks += try scheduleCallbacks(learningRate: trainer.optimizer.learningRate, epochs: epochs, stepsPerEpoch: steps)
         callbacks.append(checkpointer.modelCheckpoint(monitor: MetricKey(rawValue: config.checkpoint.monitor),
                                                       saveBestOnly: config.checkpoint.saveBestOnly, period: config.checkpoint.period))
-        let before = trainer.evaluate(validation.features, validation.targets)
+        // a resumed phase starts from the checkpoint's weights, which `fit` restores: no "before"
+        let before = checkpoint == nil ? trainer.evaluate(validation.features, validation.targets) : nil
+        let loader = try BatchLoader(train, batchSize: config.batchSize, seed: config.seed &+ 2 &+ UInt64(phase))
         let history = try trainer.fit(
-            train.features, train.targets, epochs: epochs, batchSize: config.batchSize,
-            validationData: (validation.features, validation.targets), verbosity: verbosity,
-            callbacks: checkpointer.including(callbacks + monitoring.callbacks) + additionalCallbacks, shuffler: checkpointer.shuffler,
-            completedEpochs: checkpoint?.history ?? History(), epochInProgress: checkpoint?.epochInProgress)
+            loader, epochs: epochs, validationData: (validation.features, validation.targets), verbosity: verbosity,
+            callbacks: checkpointer.including(callbacks + monitoring.callbacks) + additionalCallbacks, resumingFrom: checkpoint)
         if verbosity != .silent && (config.base != nil || config.fineTune != nil) {
             print(Self.phaseLine(phase, setup: setup, before: before, after: trainer.evaluate(validation.features, validation.targets)))
         }
@@ -171,13 +164,14 @@ public struct ExperimentRun {
         return joined
     }
 
-    /// `Phase 0 (head only: layers 0…1 frozen): val_accuracy 0.3400 → 0.8900, …`
-    static func phaseLine(_ phase: Int, setup: ExperimentSetup, before: [MetricKey: Double], after: [MetricKey: Double]) -> String {
+    /// `Phase 0 (head only: layers 0…1 frozen): val_accuracy 0.3400 → 0.8900, …`; a resumed
+    /// phase (no `before`) shows where it ended.
+    static func phaseLine(_ phase: Int, setup: ExperimentSetup, before: [MetricKey: Double]?, after: [MetricKey: Double]) -> String {
         let frozen = setup.model.layers.indices.filter { setup.model.layers[$0].isFrozen }
         let what = phase == 1 ? "fine-tuning" : frozen.isEmpty ? "all layers" : "head only"
         let frozenText = frozen.isEmpty ? "none frozen" : "layers \(frozen.first!)…\(frozen.last!) frozen"
-        let changes = before.keys.sorted { $0.rawValue < $1.rawValue }.map {
-            "val_\($0.rawValue) \(String(format: "%.4f", before[$0]!)) → \(String(format: "%.4f", after[$0] ?? .nan))"
+        let changes = after.keys.sorted { $0.rawValue < $1.rawValue }.map { key in
+            "val_\(key.rawValue) " + (before.map { String(format: "%.4f → ", $0[key] ?? .nan) } ?? "→ ") + String(format: "%.4f", after[key]!)
         }
         return "Phase \(phase) (\(what), \(frozenText), \(setup.model.trainableParameterCount) trainable parameters): " + changes.joined(separator: ", ")
     }

@@ -33,6 +33,8 @@ public struct TrainingCheckpoint {
     /// The epochs trained so far in this phase, and why training stopped, if it did.
     public var history: History
     public var architecture: ConfigNode?
+    /// Where the checkpoint was read from, for messages ("a checkpoint" when built in memory).
+    public var source = "a checkpoint"
 
     static let stateKey = "descent.state"
     static let architectureKey = "descent.architecture"
@@ -124,6 +126,7 @@ public struct TrainingCheckpoint {
         history.epochs = state.history.map { EpochReport(epoch: $0.epoch, metrics: Dictionary(uniqueKeysWithValues: $0.metrics.map { (MetricKey(rawValue: $0.key), $0.value) }), seconds: $0.seconds) }
         history.stopReason = state.stopReason
         architecture = try file.metadata[Self.architectureKey].map { try ConfigNode.parse($0, file: "\(url.path) (\(Self.architectureKey))") }
+        source = url.path
     }
 
     /// The JSON part of the file.

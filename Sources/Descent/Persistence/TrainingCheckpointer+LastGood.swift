@@ -8,8 +8,7 @@ extension TrainingCheckpointer: LastGoodCheckpointKeeping {
     ///
     /// ```swift
     /// diagnostics.checkpointKeeper = checkpointer
-    /// try trainer.fit(x, y, epochs: 50, callbacks: checkpointer.including([diagnostics, checkpointer.modelCheckpoint()]),
-    ///                 shuffler: checkpointer.shuffler)
+    /// try trainer.fit(x, y, epochs: 50, callbacks: checkpointer.including([diagnostics, checkpointer.modelCheckpoint()]))
     /// if let kept = checkpointer.keptCheckpoint { print("resume from", kept.path) }
     /// ```
     public func keepLastGoodCheckpoint(after warning: DiagnosticWarning) -> String? {

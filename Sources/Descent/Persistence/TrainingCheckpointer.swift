@@ -17,27 +17,20 @@ import Foundation
 /// new one is in place: a run killed at any moment leaves its latest checkpoint loadable.
 ///
 /// ```swift
-/// let shuffler = RandomGenerator(seed: 2)
-/// let checkpointer = TrainingCheckpointer(folder: runs.appendingPathComponent("checkpoints"), keep: 2, shuffler: shuffler)
+/// let folder = runs.appendingPathComponent("checkpoints")
+/// let checkpointer = TrainingCheckpointer(folder: folder, keep: 2)
 /// let callbacks = checkpointer.including([EarlyStopping(patience: 5), checkpointer.modelCheckpoint()])
-/// try trainer.fit(x, y, epochs: 50, callbacks: callbacks, shuffler: shuffler)
-///
-/// // later, in a fresh process, after building the same model and optimizer:
-/// let checkpoint = try TrainingCheckpointer.latest(in: folder)!
-/// try checkpoint.restore(model: model, optimizer: optimizer, augmentation: nil, source: folder.path)
-/// let resumed = TrainingCheckpointer(folder: folder, keep: 2, resuming: checkpoint)
-/// try trainer.fit(x, y, epochs: 50, callbacks: resumed.including([EarlyStopping(patience: 5), resumed.modelCheckpoint()]),
-///                 shuffler: resumed.shuffler, completedEpochs: checkpoint.history,
-///                 epochInProgress: checkpoint.epochInProgress)
+/// try trainer.fit(x, y, epochs: 50, seed: 2, callbacks: callbacks,
+///                 resumingFrom: try TrainingCheckpointer.latest(in: folder))   // nil: from the start
 /// ```
+///
+/// The same lines resume in a fresh process that built the same model, optimizer and
+/// augmentation: `fit(resumingFrom:)` restores them and hands the callbacks' states to the
+/// checkpointer.
 public final class TrainingCheckpointer: Callback {
     public let folder: URL
     /// How many checkpoint files to keep (the newest); nil keeps all.
     public let keep: Int?
-    /// The generator `fit` shuffles with; pass it to `fit(shuffler:)`.
-    public let shuffler: RandomGenerator
-    /// The augmentation whose generator is saved (the trainer's).
-    public var augmentation: (any Augmentation)?
     /// Stored in each checkpoint, so that it describes its model.
     public var architecture: ConfigNode?
     /// The training phase written into checkpoints (1 while fine-tuning after transfer).
@@ -58,18 +51,17 @@ public final class TrainingCheckpointer: Callback {
     /// Microseconds to pause inside each write (`DESCENT_CHECKPOINT_PAUSE_US`, for crash tests).
     private let pauseMicroseconds = UInt32(ProcessInfo.processInfo.environment["DESCENT_CHECKPOINT_PAUSE_US"] ?? "") ?? 0
 
-    public init(folder: URL, keep: Int? = nil, shuffler: RandomGenerator, phase: Int = 0) {
+    public init(folder: URL, keep: Int? = nil, phase: Int = 0) {
         precondition((keep ?? 1) >= 1, "TrainingCheckpointer: keep must be ≥ 1, got \(keep ?? 0)")
         self.folder = folder
         self.keep = keep
-        self.shuffler = shuffler
         self.phase = phase
     }
 
-    /// A checkpointer that continues `checkpoint`: its shuffler starts at the saved position and
-    /// the callbacks' states are restored when training begins.
-    public convenience init(folder: URL, keep: Int? = nil, resuming checkpoint: TrainingCheckpoint) {
-        self.init(folder: folder, keep: keep, shuffler: RandomGenerator(state: checkpoint.shuffler), phase: checkpoint.phase)
+    /// Continues `checkpoint` (called by `fit(resumingFrom:)`): its phase, and the callbacks'
+    /// states, restored when training begins.
+    func resume(from checkpoint: TrainingCheckpoint) {
+        phase = checkpoint.phase
         pendingRestore = checkpoint
     }
 
@@ -107,8 +99,8 @@ public final class TrainingCheckpointer: Callback {
         var history = context.history
         history.epochs.append(report)
         history.stopReason = context.stopReason
-        save(TrainingCheckpoint(phase: phase, history: history, model: context.model, optimizer: context.optimizer, shuffler: shuffler,
-                                augmentation: augmentation, callbacks: statefulCallbacks, architecture: architecture), context)
+        save(TrainingCheckpoint(phase: phase, history: history, model: context.model, optimizer: context.optimizer, shuffler: context.shuffler,
+                                augmentation: context.augmentation, callbacks: statefulCallbacks, architecture: architecture), context)
     }
 
     /// Saves after every `batchInterval`-th batch but the epoch's last (the epoch end saves that).
@@ -116,7 +108,7 @@ public final class TrainingCheckpointer: Callback {
         guard let batchInterval, let progress = context.epochProgress, !isKeepingLastGood, context.stopReason == nil,
               progress.batches % batchInterval == 0, progress.batches < context.stepsPerEpoch, loss.isFinite else { return }
         save(TrainingCheckpoint(phase: phase, history: context.history, model: context.model, optimizer: context.optimizer,
-                                shuffler: shuffler, augmentation: augmentation, callbacks: statefulCallbacks,
+                                shuffler: context.shuffler, augmentation: context.augmentation, callbacks: statefulCallbacks,
                                 architecture: architecture, epochInProgress: progress), context)
     }
 

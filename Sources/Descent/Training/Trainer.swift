@@ -29,26 +29,20 @@ public final class Trainer {
     /// Trains for `epochs` epochs and returns the per-epoch history.
     ///
     /// `validationSplit` holds out that fraction of the samples, taken from the end before any
-    /// shuffling (as Keras does); `validationData` takes precedence. Training stops early when a
-    /// callback asks, or when the loss becomes NaN or infinite (the history says why).
+    /// shuffling (as Keras does); `validationData` takes precedence. The batches are those of
+    /// `BatchLoader(features:targets:batchSize:shuffle:dropLast:seed:)` over the rest.
     /// Throws `DescentError.invalidArgument` for a bad setting.
-    ///
-    /// Resuming (see `TrainingCheckpointer`): `shuffler` replaces the generator made from
-    /// `seed`, so that a checkpoint can record its position; `completedEpochs` holds the epochs
-    /// already trained, which are kept in the history and skipped (a stop reason in it ends the
-    /// run at once, after `trainingDidEnd`). `epochInProgress` continues the next epoch after
-    /// its first `batches` batches; `shuffler` must then stand where that epoch began
-    /// (`EpochProgress.shufflerAtEpochStart`), so the same permutation is drawn.
     public func fit(
         _ x: Tensor, _ y: Tensor, epochs: Int, batchSize: Int = 32,
         validationData: (Tensor, Tensor)? = nil, validationSplit: Float = 0,
         shuffle: Bool = true, dropLast: Bool = false, seed: UInt64 = 0,
-        verbosity: Verbosity = .auto, callbacks: [any Callback] = [],
-        shuffler: RandomGenerator? = nil, completedEpochs: History = History(), epochInProgress: EpochProgress? = nil
+        verbosity: Verbosity = .auto, callbacks: [any Callback] = [], resumingFrom checkpoint: TrainingCheckpoint? = nil
     ) throws -> History {
-        try Trainer.validate(x, y, epochs: epochs, batchSize: batchSize, validationSplit: validationSplit)
+        guard (0..<1).contains(validationSplit) else {
+            throw DescentError.invalidArgument(name: "validationSplit", value: "\(validationSplit)", expected: "a fraction in [0, 1)")
+        }
         var (trainX, trainY, validation) = (x, y, validationData)
-        if validation == nil && validationSplit > 0 {
+        if validation == nil && validationSplit > 0, x.rank >= 1, y.rank >= 1, x.shape[0] == y.shape[0] {
             let held = Int((Float(x.shape[0]) * validationSplit).rounded())
             let kept = x.shape[0] - held
             guard kept > 0 && held > 0 else {
@@ -58,21 +52,44 @@ public final class Trainer {
             trainX = x.slice(alongAxis: 0, 0..<kept)
             trainY = y.slice(alongAxis: 0, 0..<kept)
         }
-        let sampleCount = trainX.shape[0]
-        let steps = dropLast ? sampleCount / batchSize : (sampleCount + batchSize - 1) / batchSize
-        guard steps > 0 else {
-            throw DescentError.invalidArgument(name: "batchSize", value: "\(batchSize)", expected: "at most \(sampleCount) with dropLast")
+        let loader = try BatchLoader(features: trainX, targets: trainY, batchSize: batchSize, shuffle: shuffle, dropLast: dropLast, seed: seed)
+        return try fit(loader, epochs: epochs, validationData: validation, verbosity: verbosity, callbacks: callbacks, resumingFrom: checkpoint)
+    }
+
+    /// Trains on the batches of `loader` for `epochs` epochs and returns the per-epoch history.
+    /// Training stops early when a callback asks, or when the loss becomes NaN or infinite (the
+    /// history's `stopReason` says why).
+    ///
+    /// Resuming is this one call with `resumingFrom:` a checkpoint of the same model, optimizer
+    /// and augmentation (`TrainingCheckpointer.latest(in:)`): it restores the weights, the
+    /// optimizer state and the random streams, keeps the checkpoint's epochs in the history,
+    /// continues an epoch the checkpoint was taken inside after its saved batch, and hands the
+    /// callbacks' saved states to the `TrainingCheckpointer` among `callbacks`. The run then ends
+    /// exactly as an uninterrupted one would.
+    public func fit(
+        _ loader: BatchLoader, epochs: Int, validationData validation: (Tensor, Tensor)? = nil,
+        verbosity: Verbosity = .auto, callbacks: [any Callback] = [], resumingFrom checkpoint: TrainingCheckpoint? = nil
+    ) throws -> History {
+        guard epochs >= 1 else { throw DescentError.invalidArgument(name: "epochs", value: "\(epochs)", expected: "an integer ≥ 1") }
+        var loader = loader
+        let steps = loader.batchCount
+        let completedEpochs = checkpoint?.history ?? History()
+        let epochInProgress = checkpoint?.epochInProgress
+        if let checkpoint {
+            if let epochInProgress {
+                guard epochInProgress.batches < steps, epochInProgress.metricTotals.count == metrics.count else {
+                    throw DescentError.invalidArgument(name: "checkpoint's epoch in progress", value: "\(epochInProgress.batches) batches, \(epochInProgress.metricTotals.count) metrics",
+                                                       expected: "fewer than \(steps) batches and \(metrics.count) metrics")
+                }
+            }
+            try checkpoint.restore(model: model, optimizer: optimizer, augmentation: augmentation, source: checkpoint.source)
+            loader.shuffler = RandomGenerator(state: checkpoint.shuffler)
+            for checkpointer in callbacks.compactMap({ $0 as? TrainingCheckpointer }) { checkpointer.resume(from: checkpoint) }
         }
-        let context = TrainingContext(model: model, optimizer: optimizer, history: completedEpochs, epochs: epochs, stepsPerEpoch: steps)
+        let context = TrainingContext(model: model, optimizer: optimizer, history: completedEpochs, epochs: epochs, stepsPerEpoch: steps,
+                                      shuffler: loader.shuffler, augmentation: augmentation)
         if let reason = completedEpochs.stopReason { context.stop(reason) }
         let all = (verbosity.isSilent ? [] : [ProgressLogger(verbosity: verbosity)]) + callbacks
-        let shuffler = shuffler ?? RandomGenerator(seed: seed)
-        if let epochInProgress {
-            guard epochInProgress.batches < steps, epochInProgress.metricTotals.count == metrics.count else {
-                throw DescentError.invalidArgument(name: "epochInProgress", value: "\(epochInProgress.batches) batches, \(epochInProgress.metricTotals.count) metrics",
-                                                   expected: "fewer than \(steps) batches and \(metrics.count) metrics")
-            }
-        }
 
         all.forEach { $0.trainingWillBegin(context) }
         let firstEpoch = (completedEpochs.epochs.last?.epoch ?? 0) + 1
@@ -81,12 +98,12 @@ public final class Trainer {
             all.forEach { $0.epochWillBegin(epoch, context) }
             let start = Date()
             var progress = (epoch == firstEpoch ? epochInProgress : nil)
-                ?? EpochProgress(shufflerAtEpochStart: shuffler.state, metricCount: metrics.count)
-            let order = shuffle ? shuffler.permutation(sampleCount) : Array(0..<sampleCount)
+                ?? EpochProgress(shufflerAtEpochStart: loader.shuffler.state, metricCount: metrics.count)
+            let order = loader.nextOrder()
             model.train()
             for batch in progress.batches..<steps where context.stopReason == nil {
-                let rows = Array(order[(batch * batchSize)..<min(sampleCount, (batch + 1) * batchSize)])
-                let (xb, yb) = (trainX.gathering(rows: rows), trainY.gathering(rows: rows))
+                let (xb, yb) = loader.batch(batch, of: order)
+                let rowCount = xb.shape[0]
                 all.forEach { $0.batchWillBegin(batch, context) }
                 let output = model(augmentation.map { $0(xb) } ?? xb)
                 let batchLoss = loss(output, yb)
@@ -96,14 +113,14 @@ public final class Trainer {
                 }
                 let penalty = model.regularizationLoss()  // logged as `penalty`, apart from `loss`
                 (penalty.map { batchLoss + $0 } ?? batchLoss).backward()
-                if let penalty { progress.penaltyTotal = (progress.penaltyTotal ?? 0) + Double(penalty.scalar) * Double(rows.count) }
+                if let penalty { progress.penaltyTotal = (progress.penaltyTotal ?? 0) + Double(penalty.scalar) * Double(rowCount) }
                 all.forEach { $0.gradientsDidCompute(batch, context) }
                 optimizer.update()
                 optimizer.zeroGradients()
                 context.globalStep += 1
-                progress.lossTotal += Double(batchLoss.scalar) * Double(rows.count)
+                progress.lossTotal += Double(batchLoss.scalar) * Double(rowCount)
                 for (i, metric) in metrics.enumerated() { progress.metricTotals[i] += metric.total(output.detached(), yb) }
-                progress.samples += rows.count
+                progress.samples += rowCount
                 progress.batches = batch + 1
                 context.epochProgress = progress
                 all.forEach { $0.batchDidEnd(batch, loss: batchLoss.scalar, context) }
@@ -117,7 +134,7 @@ public final class Trainer {
             report.metrics[.penalty] = progress.penaltyTotal.map { $0 / Double(seen) }
             report.metrics[.learningRate] = Double(optimizer.learningRate)
             if let (vx, vy) = validation {
-                for (key, value) in evaluate(vx, vy, batchSize: Swift.max(batchSize, 256)) {
+                for (key, value) in evaluate(vx, vy, batchSize: Swift.max(loader.batchSize, 256)) {
                     report.metrics[key.validation] = value
                 }
             }

@@ -28,17 +28,16 @@ import Testing
             trainer.augmentation = FeatureNoise(standardDeviation: 0.05, generator: RandomGenerator(seed: 6))
         }
 
-        func fit(epochs: Int, checkpointer: TrainingCheckpointer, completed: History = History(), inProgress: EpochProgress? = nil,
+        /// One call, fresh or resumed: `fit(resumingFrom:)` restores everything the checkpoint holds.
+        func fit(epochs: Int, checkpointer: TrainingCheckpointer, resumingFrom checkpoint: TrainingCheckpoint? = nil,
                  interruptAfter: Int? = nil) throws -> History {
-            checkpointer.augmentation = trainer.augmentation
             let callbacks = checkpointer.including([EarlyStopping(patience: 3, restoresBestWeights: true, isVerbose: false), checkpointer.modelCheckpoint()])
             let interrupter = LambdaCallback(epochDidEnd: { report, context in
                 if report.epoch == interruptAfter { context.stop(reason: "interrupted") }
             })
             return try trainer.fit(data.train.features, data.train.targets, epochs: epochs, batchSize: 16,
                                    validationData: (data.validation.features, data.validation.targets),
-                                   verbosity: .silent, callbacks: callbacks + [interrupter],
-                                   shuffler: checkpointer.shuffler, completedEpochs: completed, epochInProgress: inProgress)
+                                   seed: 7, verbosity: .silent, callbacks: callbacks + [interrupter], resumingFrom: checkpoint)
         }
     }
 
@@ -50,18 +49,17 @@ import Testing
         let epochs = 8
 
         let straight = try Run()
-        let straightHistory = try straight.fit(epochs: epochs, checkpointer: TrainingCheckpointer(folder: folder.appendingPathComponent("a"), shuffler: RandomGenerator(seed: 7)))
+        let straightHistory = try straight.fit(epochs: epochs, checkpointer: TrainingCheckpointer(folder: folder.appendingPathComponent("a")))
 
         let interrupted = try Run()
-        let partial = try interrupted.fit(epochs: epochs, checkpointer: TrainingCheckpointer(folder: folder.appendingPathComponent("b"), keep: 2, shuffler: RandomGenerator(seed: 7)), interruptAfter: 3)
+        let partial = try interrupted.fit(epochs: epochs, checkpointer: TrainingCheckpointer(folder: folder.appendingPathComponent("b"), keep: 2), interruptAfter: 3)
         #expect(partial.epochs.count == 3)
         #expect(TrainingCheckpointer.files(in: folder.appendingPathComponent("b")).map(\.lastPathComponent) == ["checkpoint-0-00002.safetensors", "checkpoint-0-00003.safetensors"])
 
         let resumed = try Run()  // a fresh process: new objects from the same seeds
         let checkpoint = try #require(try TrainingCheckpointer.latest(in: folder.appendingPathComponent("b")))
         #expect(checkpoint.epoch == 3 && checkpoint.batch == 0 && checkpoint.optimizer.step == 3 * 6)
-        try checkpoint.restore(model: resumed.model, optimizer: resumed.trainer.optimizer, augmentation: resumed.trainer.augmentation, source: "checkpoint")
-        let resumedHistory = try resumed.fit(epochs: epochs, checkpointer: TrainingCheckpointer(folder: folder.appendingPathComponent("b"), keep: 2, resuming: checkpoint), completed: checkpoint.history)
+        let resumedHistory = try resumed.fit(epochs: epochs, checkpointer: TrainingCheckpointer(folder: folder.appendingPathComponent("b"), keep: 2), resumingFrom: checkpoint)
 
         #expect(Self.bits(resumed.model) == Self.bits(straight.model))
         #expect(resumedHistory.csv == straightHistory.csv)
@@ -77,7 +75,7 @@ import Testing
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("descent-resume-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: folder) }
         let straight = try Run()
-        let writer = TrainingCheckpointer(folder: folder, shuffler: RandomGenerator(seed: 7))
+        let writer = TrainingCheckpointer(folder: folder)
         writer.batchInterval = 4
         let straightHistory = try straight.fit(epochs: 5, checkpointer: writer)
         let names = TrainingCheckpointer.files(in: folder).map(\.lastPathComponent)
@@ -89,9 +87,7 @@ import Testing
         #expect(checkpoint.epoch == 2 && checkpoint.batch == 4 && checkpoint.optimizer.step == 2 * 6 + 4)
         #expect(progress.samples == 4 * 16 && progress.lossTotal > 0 && checkpoint.shuffler == progress.shufflerAtEpochStart)
         let resumed = try Run()
-        try checkpoint.restore(model: resumed.model, optimizer: resumed.trainer.optimizer, augmentation: resumed.trainer.augmentation, source: "checkpoint")
-        let resumedHistory = try resumed.fit(epochs: 5, checkpointer: TrainingCheckpointer(folder: folder.appendingPathComponent("b"), resuming: checkpoint),
-                                             completed: checkpoint.history, inProgress: progress)
+        let resumedHistory = try resumed.fit(epochs: 5, checkpointer: TrainingCheckpointer(folder: folder.appendingPathComponent("b")), resumingFrom: checkpoint)
         #expect(Self.bits(resumed.model) == Self.bits(straight.model))
         #expect(resumedHistory.csv == straightHistory.csv)
     }
@@ -100,8 +96,10 @@ import Testing
         let run = try Run()
         var progress = EpochProgress(shufflerAtEpochStart: RandomGenerator(seed: 1).state, metricCount: 1)
         progress.batches = 6
+        let checkpoint = TrainingCheckpoint(phase: 0, history: History(), model: run.model, optimizer: run.trainer.optimizer, shuffler: RandomGenerator(seed: 1),
+                                            augmentation: run.trainer.augmentation, callbacks: [], architecture: nil, epochInProgress: progress)
         #expect(throws: DescentError.self) {
-            try run.trainer.fit(run.data.train.features, run.data.train.targets, epochs: 2, batchSize: 16, verbosity: .silent, epochInProgress: progress)
+            try run.trainer.fit(run.data.train.features, run.data.train.targets, epochs: 2, batchSize: 16, verbosity: .silent, resumingFrom: checkpoint)
         }
     }
 
@@ -111,14 +109,13 @@ import Testing
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("descent-resume-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: folder) }
         let straight = try Run()
-        _ = try straight.fit(epochs: 4, checkpointer: TrainingCheckpointer(folder: folder.appendingPathComponent("a"), shuffler: RandomGenerator(seed: 7)))
+        _ = try straight.fit(epochs: 4, checkpointer: TrainingCheckpointer(folder: folder.appendingPathComponent("a")))
         let interrupted = try Run()
-        _ = try interrupted.fit(epochs: 4, checkpointer: TrainingCheckpointer(folder: folder.appendingPathComponent("b"), shuffler: RandomGenerator(seed: 7)), interruptAfter: 2)
+        _ = try interrupted.fit(epochs: 4, checkpointer: TrainingCheckpointer(folder: folder.appendingPathComponent("b")), interruptAfter: 2)
         let resumed = try Run()
-        let checkpoint = try #require(try TrainingCheckpointer.latest(in: folder.appendingPathComponent("b")))
-        try resumed.model.loadWeights(checkpoint.weights, source: "checkpoint")
-        try resumed.trainer.optimizer.restore(checkpoint.optimizer)
-        _ = try resumed.fit(epochs: 4, checkpointer: TrainingCheckpointer(folder: folder.appendingPathComponent("b"), resuming: checkpoint), completed: checkpoint.history)
+        var checkpoint = try #require(try TrainingCheckpointer.latest(in: folder.appendingPathComponent("b")))
+        checkpoint.generators = GeneratorStates(model: resumed.model, augmentation: resumed.trainer.augmentation)   // fresh streams
+        _ = try resumed.fit(epochs: 4, checkpointer: TrainingCheckpointer(folder: folder.appendingPathComponent("b")), resumingFrom: checkpoint)
         #expect(Self.bits(resumed.model) != Self.bits(straight.model))
     }
 
@@ -127,11 +124,10 @@ import Testing
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("descent-resume-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: folder) }
         let stopper = EarlyStopping(patience: 1, restoresBestWeights: true, isVerbose: false)
-        let checkpointer = TrainingCheckpointer(folder: folder, shuffler: RandomGenerator(seed: 1))
-        checkpointer.augmentation = run.trainer.augmentation
+        let checkpointer = TrainingCheckpointer(folder: folder)
         _ = try run.trainer.fit(run.data.train.features, run.data.train.targets, epochs: 3, batchSize: 16,
-                                validationData: (run.data.validation.features, run.data.validation.targets), verbosity: .silent,
-                                callbacks: checkpointer.including([stopper, checkpointer.modelCheckpoint()]), shuffler: checkpointer.shuffler)
+                                validationData: (run.data.validation.features, run.data.validation.targets), seed: 1, verbosity: .silent,
+                                callbacks: checkpointer.including([stopper, checkpointer.modelCheckpoint()]))
         let checkpoint = try #require(try TrainingCheckpointer.latest(in: folder))
         #expect(Set(checkpoint.weights.keys) == Set(run.model.parameters.map(\.path)))
         #expect(checkpoint.optimizer.rule == "adam" && checkpoint.optimizer.slots["0.weight"]?["exp_avg"]?.shape == [2, 16])
