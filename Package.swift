@@ -43,8 +43,10 @@ let package = Package(
                 "Descent", "DescentPlot",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
+        // Not a product: a training process that the kill-during-checkpoint-write test kills.
+        .executableTarget(name: "CheckpointCrashProbe", dependencies: ["Descent"]),
         .testTarget(name: "DescentKernelsTests", dependencies: ["DescentKernels"]),
-        .testTarget(name: "DescentTests", dependencies: ["Descent", "DescentKernels"]),
+        .testTarget(name: "DescentTests", dependencies: ["Descent", "DescentKernels", "CheckpointCrashProbe"]),
         .testTarget(name: "DescentPlotTests", dependencies: ["DescentPlot"]),
         .testTarget(name: "DescentCLITests", dependencies: ["Descent", "DescentCLI"]),
     ],

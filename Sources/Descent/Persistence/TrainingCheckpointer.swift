@@ -48,8 +48,9 @@ public final class TrainingCheckpointer: Callback {
     private var statefulCallbacks: [any StatefulCallback] = []
     private var pendingRestore: TrainingCheckpoint?
     private var isSaveRequested = false
-    /// Microseconds to pause inside each write (`DESCENT_CHECKPOINT_PAUSE_US`, for crash tests).
-    private let pauseMicroseconds = UInt32(ProcessInfo.processInfo.environment["DESCENT_CHECKPOINT_PAUSE_US"] ?? "") ?? 0
+    /// Microseconds to pause halfway through each checkpoint write, 0 by default: crash tests
+    /// widen the window in which a kill leaves a partial temporary file.
+    public var writePauseMicroseconds: UInt32 = 0
 
     public init(folder: URL, keep: Int? = nil, phase: Int = 0) {
         precondition((keep ?? 1) >= 1, "TrainingCheckpointer: keep must be ≥ 1, got \(keep ?? 0)")
@@ -116,7 +117,7 @@ public final class TrainingCheckpointer: Callback {
         let url = folder.appendingPathComponent(Self.fileName(phase: phase, epoch: checkpoint.epoch, batch: checkpoint.batch))
         do {
             try AtomicFile.prepareFolder(folder)
-            try AtomicFile.write(try checkpoint.encoded(), to: url, pauseMicroseconds: pauseMicroseconds)
+            try AtomicFile.write(try checkpoint.encoded(), to: url, pauseMicroseconds: writePauseMicroseconds)
             writtenFiles.append(url)
             try pruneOldFiles()
         } catch {
