@@ -51,7 +51,17 @@ struct TrainCommand: ParsableCommand {
                 return
             }
             run.verbosity = quiet ? .silent : .auto
-            print(try run.run().summary)
+            let result: ExperimentResult
+            do {
+                result = try run.run()
+            } catch let DescentError.config(file, keyPath, _, problem) where file == ConfigNode.commandLine && keyPath.hasPrefix("model") {
+                throw CommandFailure("the model of --hidden \(setup.hidden ?? "64,64")\(files.model == "cnn" ? " and --filters \(files.filters ?? "32,64")" : ""): \(keyPath): \(problem)")
+            }
+            print(result.summary)
+            if let reason = result.stopReason, result.isFailure {   // exit 1: the run failed, its folder says why
+                FileHandle.standardError.write(Data("error: the run failed: \(reason)\n".utf8))
+                throw ExitCode(1)
+            }
         }
     }
 

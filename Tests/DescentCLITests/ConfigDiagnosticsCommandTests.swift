@@ -75,7 +75,8 @@ import Testing
             diagnostics: true
             """)
         let result = try Descent.run(["train", "--quiet", config.path])
-        #expect(result.status == 0, "\(result.standardError)")
+        #expect(result.status == 1, "\(result.standardError)")
+        #expect(result.standardError.contains("error: the run failed:"), "\(result.standardError)")
         let checkpoints = run.appendingPathComponent("checkpoints")
         let kept = checkpoints.appendingPathComponent("checkpoint-0-00002.safetensors")
         #expect(result.standardOutput.contains("Stopped early: the loss became"), "\(result.standardOutput)")

@@ -62,7 +62,8 @@ import Testing
     @Test func sanityChecksFlagStopsTrainingWhenACheckFails() throws {
         let folder = Descent.temporaryFolder().appendingPathComponent("run")
         let result = try Descent.run(["train", "--quiet", "--sanity-checks", "--optimizer", "sgd", "--lr", "1e-12", "--output", folder.path])
-        #expect(result.status == 0)
+        #expect(result.status == 1)
+        #expect(result.standardError.hasPrefix("error: the run failed: sanity checks failed"), "\(result.standardError)")
         #expect(result.standardOutput.contains("FAILED  overfit-batch"))
         #expect(result.standardOutput.contains("Stopped early: sanity checks failed (overfit-batch)"))
         #expect(FileManager.default.fileExists(atPath: folder.appendingPathComponent("report.html").path))

@@ -16,7 +16,7 @@ public final class CSVLogger: Callback {
         do {
             try AtomicFile.write(logged.csv, to: url)
         } catch {
-            context.stop(reason: "CSVLogger: \(error)")
+            context.stop(StopReason(.writeFailed, "CSVLogger: \(error)"))
         }
     }
 }

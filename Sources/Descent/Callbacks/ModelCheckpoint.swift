@@ -68,7 +68,7 @@ public final class ModelCheckpoint: Callback {
             try save(Request(epoch: report.epoch, model: context.model, optimizer: context.optimizer, report: report, isBest: isBest))
             savedEpochs.append(report.epoch)
         } catch {
-            context.stop(reason: "ModelCheckpoint could not save epoch \(report.epoch): \(error)")
+            context.stop(StopReason(.writeFailed, "ModelCheckpoint could not save epoch \(report.epoch): \(error)"))
         }
     }
 }

@@ -29,7 +29,7 @@ public final class MomentumScheduler: Callback {
 
     public func trainingWillBegin(_ context: TrainingContext) {
         if !(context.optimizer is any MomentumAdjustable) {
-            context.stop(reason: "MomentumScheduler: the \(context.optimizer.ruleName) optimizer has no adjustable momentum (it does not adopt MomentumAdjustable)")
+            context.stop(StopReason(.misconfigured, "MomentumScheduler: the \(context.optimizer.ruleName) optimizer has no adjustable momentum (it does not adopt MomentumAdjustable)"))
         }
     }
 

@@ -126,7 +126,7 @@ public final class ReduceLROnPlateau: Callback {
     public func epochDidEnd(_ report: inout EpochReport, _ context: TrainingContext) {
         guard let value = report[monitor] else {
             let present = report.metrics.keys.map(\.rawValue).sorted().joined(separator: ", ")
-            context.stop(reason: "ReduceLROnPlateau monitors '\(monitor)', which the epoch report lacks (it has \(present)); pass validation data or monitor another key")
+            context.stop(StopReason(.misconfigured, "ReduceLROnPlateau monitors '\(monitor)', which the epoch report lacks (it has \(present)); pass validation data or monitor another key"))
             return
         }
         context.optimizer.learningRate = record(value, learningRate: context.optimizer.learningRate)

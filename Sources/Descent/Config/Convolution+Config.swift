@@ -11,8 +11,10 @@ extension Conv2D: ConfigurableLayer {
         try config.check(filters >= 1, "filters", "an integer ≥ 1")
         let groups = try config.value("groups", default: 1)
         try config.check(groups >= 1 && inputShape[2] % groups == 0 && filters % groups == 0, "groups", "a divisor of both \(inputShape[2]) input channels and \(filters) filters")
+        let kernelSize = try config.pair("kernel_size", default: nil)
+        try config.checkTensorSize([kernelSize.0, kernelSize.1, inputShape[2] / groups, filters], "filters", "a kernel")
         return Conv2D(
-            inputChannels: inputShape[2], outputChannels: filters, kernelSize: try config.pair("kernel_size", default: nil),
+            inputChannels: inputShape[2], outputChannels: filters, kernelSize: kernelSize,
             stride: try config.pair("strides", default: (1, 1)), padding: try config.padding("padding"),
             dilation: try config.pair("dilation", default: (1, 1)), groups: groups,
             activation: try config.activation("activation", default: .linear), useBias: try config.value("use_bias", default: true),

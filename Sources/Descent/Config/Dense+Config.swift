@@ -9,6 +9,7 @@ extension Dense: ConfigurableLayer {
         guard let inputSize = inputShape.last, inputSize >= 1 else {
             throw config.error(nil, "dense needs inputs with a last axis, got sample shape \(inputShape); add a flatten layer first")
         }
+        try config.checkTensorSize([inputSize, units], "units", "a weight matrix")
         let layer = Dense(
             inputSize: inputSize, outputSize: units, activation: try config.activation("activation", default: .linear),
             useBias: try config.value("use_bias", default: true),

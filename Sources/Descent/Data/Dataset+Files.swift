@@ -29,7 +29,7 @@ extension Dataset {
         let features = try table.numericMatrix(columns: featureColumns)
         let labels = table.records.map { $0[labelColumn].trimmingCharacters(in: .whitespaces) }
         let numbers = labels.map { Float($0) }
-        let allIntegers = numbers.allSatisfy { $0.map { $0.isFinite && $0 == $0.rounded() } ?? false }
+        let allIntegers = numbers.allSatisfy { $0.map { $0.isFinite && $0 == $0.rounded() && abs($0) < 1e15 } ?? false }  // beyond: a number, not a class
         let categorical = labelKind == .categorical || (labelKind == .automatic && (numbers.contains(nil) || allIntegers))
         var data: Dataset
         if categorical {

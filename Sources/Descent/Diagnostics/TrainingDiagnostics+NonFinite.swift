@@ -5,7 +5,7 @@ extension TrainingDiagnostics {
         add(DiagnosticWarning(
             kind: .nonFinite, epoch: context.epoch, message: message,
             advice: "a lower learning rate, gradient clipping, or another initialization (He for ReLU, Glorot for tanh); check the inputs for NaN or huge values"))
-        context.stop(reason: "TrainingDiagnostics: \(message)")
+        context.stop(StopReason(.nonFinite, "TrainingDiagnostics: \(message)"))
         valuesBeforeUpdate = []
     }
 

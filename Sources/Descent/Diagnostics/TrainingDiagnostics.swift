@@ -195,7 +195,7 @@ public final class TrainingDiagnostics: Callback {
             try DiagnosticsLog(layers: records, warnings: warnings, firstHistograms: firstHistograms,
                                latestHistograms: latestHistograms).write(to: folder)
         } catch {
-            context.stop(reason: "TrainingDiagnostics: \(error)")
+            context.stop(StopReason(.writeFailed, "TrainingDiagnostics: \(error)"))
         }
     }
 }

@@ -192,7 +192,7 @@ extension Experiment.DataSection {
         if let name = data.dataset { try section.check(SyntheticData.names.contains(name), "dataset", "one of \(SyntheticData.names.joined(separator: ", "))") }
         if data.csv != nil && data.label == nil { throw section.error(nil, "csv needs label: the name of the label column") }
         if data.images != nil && data.labels == nil { throw section.error(nil, "images needs labels: the label file") }
-        try section.check(data.samples >= 2, "samples", "an integer ≥ 2")
+        try section.check(data.samples >= 2 && data.samples <= 10_000_000, "samples", "an integer in [2, 10000000]")
         try section.check(["auto", "none", "standardization", "min-max", "image"].contains(data.scaling), "scaling", "auto, none, standardization, min-max or image")
         try section.rejectUnknownKeys()
         self = data

@@ -23,6 +23,7 @@ public struct ExperimentSetup {
         self.config = config
         let data = try config.data.load(seed: config.seed)
         var parts = try data.split(train: config.data.train, validation: config.data.validation, seed: config.seed)
+        try Self.checkSplit(parts, of: data, config)
         let method = Self.scaling(config.data)
         if method != Preprocessing.Method.none {
             let fitted = Preprocessing.fit(method, to: parts.train)
@@ -37,6 +38,7 @@ public struct ExperimentSetup {
         isClassification = classification
         let outputs = data.classCount ?? data.targets.shape.last ?? 1
         lossName = config.loss != "auto" ? config.loss : classification ? (outputs == 1 ? "binary_cross_entropy" : "softmax_cross_entropy") : "mean_squared_error"
+        try Self.checkLoss(lossName, classCount: data.classCount, config)
         metrics = config.metrics.flatMap { $0 == "auto" ? [classification ? Metric.accuracy : .meanAbsoluteError] : [Metric(rawValue: $0)!] }
         let generators = LayerGenerators(seed: config.seed &+ 1)
         var body: [any Layer] = [], names: [String?] = [], bodyShape = inputShape
@@ -67,10 +69,34 @@ public struct ExperimentSetup {
         }
         let outputShape = try model.outputShape(forInput: inputShape)
         let expected = [outputs]
-        guard outputShape == expected || (lossName == "binary_cross_entropy" && outputShape == [1]) else {
+        guard lossName == "binary_cross_entropy" && isClassification ? outputShape == [1] : outputShape == expected else {
             throw DescentError.config(file: config.file, keyPath: "model", line: config.model.last?.line,
                                       problem: "the model's output shape is \(outputShape) but the data needs \(expected) (\(isClassification ? "one logit per class" : "one value per target")); change the last layer's units")
         }
+    }
+
+    /// Throws when a split with a share of the data came out empty (too few samples for it).
+    static func checkSplit(_ parts: (train: Dataset, validation: Dataset, test: Dataset), of data: Dataset, _ config: Experiment) throws {
+        let (train, validation) = (config.data.train, config.data.validation)
+        let shares = [("training", parts.train.count, train), ("validation", parts.validation.count, validation), ("test", parts.test.count, 1 - train - validation)]
+        guard let (name, _, share) = shares.first(where: { $0.1 == 0 && $0.2 > 1e-9 }) else { return }
+        throw DescentError.config(file: config.file, keyPath: "data.split", line: nil,
+                                  problem: "leaves the \(name) split empty: \(data.count) sample\(data.count == 1 ? "" : "s") split \(train)/\(validation) give it none; give at least \(Int((1 / share).rounded(.up)) * (data.classCount ?? 1)) samples or change the split")
+    }
+
+    /// Throws when the loss cannot take the data's targets: class labels or numbers.
+    static func checkLoss(_ lossName: String, classCount: Int?, _ config: Experiment) throws {
+        let problem: String?
+        switch (lossName, classCount) {
+        case ("mean_squared_error", let classes?):
+            problem = "mean_squared_error needs numeric targets, but the data has \(classes) classes; use softmax_cross_entropy (or auto)"
+        case ("softmax_cross_entropy", nil):
+            problem = "softmax_cross_entropy needs class labels, but the targets are numbers; use mean_squared_error (or auto)"
+        case ("binary_cross_entropy", let classes?) where classes != 2:
+            problem = "binary_cross_entropy needs two classes, but the data has \(classes); use softmax_cross_entropy (or auto)"
+        default: problem = nil
+        }
+        if let problem { throw DescentError.config(file: config.file, keyPath: "loss", line: nil, problem: problem) }
     }
 
     /// The index of the layer `reference` (a name or an index) names among `count` layers.

@@ -88,7 +88,7 @@ public final class TrainingCheckpointer: Callback {
         for callback in statefulCallbacks {
             guard let state = checkpoint.callbacks[callback.stateKey] else { continue }
             do { try callback.restoreState(state, model: context.model) } catch {
-                context.stop(StopReason(.checkpointFailed, "TrainingCheckpointer could not restore \(callback.stateKey): \(error)"))
+                context.stop(StopReason(.writeFailed, "TrainingCheckpointer could not restore \(callback.stateKey): \(error)"))
             }
         }
     }
@@ -121,7 +121,7 @@ public final class TrainingCheckpointer: Callback {
             writtenFiles.append(url)
             try pruneOldFiles()
         } catch {
-            context.stop(StopReason(.checkpointFailed, "TrainingCheckpointer could not write \(url.path): \(error)"))
+            context.stop(StopReason(.writeFailed, "TrainingCheckpointer could not write \(url.path): \(error)"))
         }
     }
 

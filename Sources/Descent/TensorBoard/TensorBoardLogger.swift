@@ -52,7 +52,7 @@ public final class TensorBoardLogger: Callback {
         do {
             try writer.flush()
         } catch {
-            context.stop(reason: "TensorBoardLogger: \(error)")
+            context.stop(StopReason(.writeFailed, "TensorBoardLogger: \(error)"))
         }
     }
 }

@@ -1,7 +1,7 @@
 /// Why `fit` ended before its last epoch: what kind of stop it was, and the message for people.
 ///
-/// The kind decides what follows: a run that went non-finite, failed its sanity checks or could
-/// not write a checkpoint has failed (`descent train` exits with 1); one stopped by a callback
+/// The kind decides what follows: a run that went non-finite, failed its sanity checks, could
+/// not write a file or had a misconfigured callback has failed (`descent train` exits with 1); one stopped by a callback
 /// (early stopping) has succeeded; one interrupted from outside can be resumed.
 public struct StopReason: Equatable, Sendable, Codable, CustomStringConvertible {
     public enum Kind: String, Equatable, Sendable, Codable {
@@ -11,8 +11,10 @@ public struct StopReason: Equatable, Sendable, Codable, CustomStringConvertible 
         case nonFinite
         /// The sanity checks before training failed; no epoch was run.
         case sanityChecksFailed
-        /// A checkpoint could not be written or restored.
-        case checkpointFailed
+        /// A checkpoint, log or event file could not be written (or a checkpoint restored).
+        case writeFailed
+        /// A callback was given what it cannot work with (a metric the reports lack).
+        case misconfigured
         /// Stopped from outside before its end (a signal, a test); the run folder is resumable.
         case interrupted
     }
@@ -28,7 +30,7 @@ public struct StopReason: Equatable, Sendable, Codable, CustomStringConvertible 
     public var description: String { message }
 
     /// True for the kinds that make a run fail.
-    public var isFailure: Bool { [.nonFinite, .sanityChecksFailed, .checkpointFailed].contains(kind) }
+    public var isFailure: Bool { [.nonFinite, .sanityChecksFailed, .writeFailed, .misconfigured].contains(kind) }
 
     /// The trainer's stop when a batch loss is not finite.
     static func nonFiniteLoss(_ loss: Float, epoch: Int, batch: Int) -> StopReason {
