@@ -70,14 +70,19 @@ struct TrainCommand: ParsableCommand {
     func experimentRun() throws -> ExperimentRun {
         if experiment.config != nil && experiment.resume != nil { throw CommandFailure("give a config file or --resume RUN_FOLDER, not both") }
         if let folder = experiment.resume {
+            if experiment.overwrite { throw CommandFailure("--overwrite replaces a run; --resume continues one: choose one") }
             var run = try ExperimentRun.resuming(URL(fileURLWithPath: folder))
             run.config = try resumedExperiment(run.config)
             return run
         }
         if let file = experiment.config {
             let node = try ConfigNode.read(contentsOf: URL(fileURLWithPath: file))
-            return ExperimentRun(try Experiment(node: try overriding(node), file: file))
+            var run = ExperimentRun(try Experiment(node: try overriding(node), file: file))
+            run.isOverwriting = experiment.overwrite
+            return run
         }
-        return ExperimentRun(try Experiment(node: try flagNode(), file: ConfigNode.commandLine))
+        var run = ExperimentRun(try Experiment(node: try flagNode(), file: ConfigNode.commandLine))
+        run.isOverwriting = experiment.overwrite
+        return run
     }
 }

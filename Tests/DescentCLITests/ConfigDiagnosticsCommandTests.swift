@@ -107,7 +107,7 @@ import Testing
         #expect(report["initial-loss"]?.status == .passed)
         let skipped = try Descent.run(["train", "--quiet", "--sanity-checks",
                                        try Self.writeConfig(folder, output: run, optimizer: "{type: sgd, learning_rate: 1.0e-12}").path])
-        #expect(skipped.status == 0, "\(skipped.standardError)")
+        #expect(skipped.status == 1, "\(skipped.standardError)")
         #expect(skipped.standardOutput.contains("Stopped early: sanity checks failed (overfit-batch)"), "\(skipped.standardOutput)")
         #expect(FileManager.default.fileExists(atPath: run.appendingPathComponent("history.csv").path))
         #expect(try String(contentsOf: run.appendingPathComponent("report.html"), encoding: .utf8).contains("Sanity checks"))

@@ -29,3 +29,22 @@ extension ConfigNode {
         return ConfigNode(.array(items + [item]), line: line)
     }
 }
+
+extension ConfigNode {
+    /// Every scalar under this node by key path (`optimizer.beta1`, `model[2].rate`), as JSON
+    /// text, to compare two configs key by key.
+    public func leaves(prefix: String = "") -> [String: String] {
+        switch value {
+        case .object(let pairs):
+            return pairs.reduce(into: [:]) { result, pair in
+                result.merge(pair.value.leaves(prefix: prefix.isEmpty ? pair.key : "\(prefix).\(pair.key)")) { a, _ in a }
+            }
+        case .array(let items):
+            return items.enumerated().reduce(into: [:]) { result, item in
+                result.merge(item.element.leaves(prefix: "\(prefix)[\(item.offset)]")) { a, _ in a }
+            }
+        default:
+            return [prefix: jsonText]
+        }
+    }
+}

@@ -106,6 +106,7 @@ public struct Experiment {
         seed = try root.value("seed", default: seed)
         if let section = try root.object("data") { data = try DataSection(section) }
         output = try root.value("output", default: "runs/\(data.dataset ?? "experiment")")
+        try root.check(!output.trimmingCharacters(in: .whitespaces).isEmpty, "output", "a folder path")
         if let section = try root.object("base") {
             base = BaseSection(model: try section.required("model"), dropLast: try section.value("drop_last", default: 0),
                                freezeUntil: section.node("freeze_until"))

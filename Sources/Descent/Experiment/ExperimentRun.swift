@@ -38,6 +38,8 @@ public struct ExperimentRun {
     public var additionalCallbacks: [any Callback] = []
     /// True to continue from the latest checkpoint in the run folder.
     public var isResuming = false
+    /// True to let a fresh run replace the files of another run in its folder.
+    public var isOverwriting = false
 
     /// The name of the resolved experiment in a run folder.
     public static let configFile = "experiment.yaml"
@@ -68,7 +70,8 @@ public struct ExperimentRun {
         let resume = isResuming
         let folder = URL(fileURLWithPath: config.output)
         let checkpoints = folder.appendingPathComponent("checkpoints")
-        try AtomicFile.prepareFolder(folder)
+        let runFolder = try RunFolder(folder, resuming: resume, overwriting: isOverwriting)
+        defer { runFolder.release() }
         let setup = try ExperimentSetup(config)
         var latest: TrainingCheckpoint?
         if resume {
@@ -79,7 +82,9 @@ public struct ExperimentRun {
                                                    expected: "at least the \(latest.epoch) epochs the run in \(folder.path) has trained")
             }
         }
-        try AtomicFile.write(try config.resolvedNode(setup: setup).yamlText, to: folder.appendingPathComponent(Self.configFile))
+        let resolved = try config.resolvedNode(setup: setup)
+        if let trained = latest?.experiment { try Self.checkUnchanged(resolved, trainedWith: trained, folder: folder) }
+        try AtomicFile.write(resolved.yamlText, to: folder.appendingPathComponent(Self.configFile))
         let architecture = try setup.savedModel().architecture()
         var histories: [History] = []
         var monitoring: RunMonitoring?
@@ -101,6 +106,7 @@ public struct ExperimentRun {
             }
             checkpointer.batchInterval = config.checkpoint.everyBatches
             checkpointer.architecture = architecture
+            checkpointer.experiment = resolved
             var diagnostics = config.diagnostics
             diagnostics.sanityChecks = diagnostics.sanityChecks && phase == 0 && resumeHere == nil
             let monitor = try RunMonitoring(settings: diagnostics, folder: folder, trainer: trainer, train: setup.parts.train,
@@ -174,6 +180,20 @@ public struct ExperimentRun {
             "val_\(key.rawValue) " + (before.map { String(format: "%.4f → ", $0[key] ?? .nan) } ?? "→ ") + String(format: "%.4f", after[key]!)
         }
         return "Phase \(phase) (\(what), \(frozenText), \(setup.model.trainableParameterCount) trainable parameters): " + changes.joined(separator: ", ")
+    }
+
+    /// The keys a resumed run may change: how long it trains, what watches it, where it is.
+    static let resumableKeys: Set = ["epochs", "diagnostics", "output"]
+
+    /// Throws, listing the keys, when the experiment to resume differs from the one its
+    /// checkpoints were trained with in anything but `resumableKeys`.
+    static func checkUnchanged(_ experiment: ConfigNode, trainedWith trained: ConfigNode, folder: URL) throws {
+        let (now, then) = (experiment.leaves(), trained.leaves())
+        let changed = Set(now.keys).union(then.keys).filter { path in
+            !resumableKeys.contains(String(path.prefix { $0 != "." && $0 != "[" })) && now[path] != then[path]
+        }
+        guard !changed.isEmpty else { return }
+        throw DescentError.file(path: folder.path, problem: "its experiment differs from the one its checkpoints were trained with in \(changed.sorted().joined(separator: ", ")); put it back, or replay it into a new folder: descent train \(folder.path)/\(configFile) --output NEW_FOLDER")
     }
 
     /// The schedule's callbacks for a phase of `epochs` epochs of `stepsPerEpoch` updates; the

@@ -59,3 +59,15 @@ public enum AtomicFile {
 
 @inline(__always)
 private func Glibc_write(_ fd: Int32, _ buffer: UnsafeRawPointer, _ count: Int) -> Int { write(fd, buffer, count) }
+
+extension AtomicFile {
+    /// Removes the temporary files that writes killed before their rename left in `folder`
+    /// (`.NAME.tmp-PID-N`); returns their names. Call it only while no other process writes there.
+    @discardableResult
+    public static func removeLeftovers(in folder: URL) -> [String] {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
+        let leftovers = names.filter { $0.hasPrefix(".") && $0.contains(".tmp-") }
+        for name in leftovers { unlink(folder.appendingPathComponent(name).path) }
+        return leftovers
+    }
+}

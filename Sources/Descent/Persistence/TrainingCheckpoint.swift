@@ -11,6 +11,7 @@ import Foundation
 ///                                            learning rate, shuffler and dropout/augmentation
 ///                                            generator positions, callback numbers, history
 ///               descent.architecture         the model's architecture.json, when known
+///               descent.experiment           the resolved experiment it trains, when known
 ///
 /// A checkpoint taken at an epoch's end has `batch` 0; one taken between two batches (see
 /// `TrainingCheckpointer.batchInterval`) also holds the `EpochProgress` of the epoch in
@@ -33,11 +34,14 @@ public struct TrainingCheckpoint {
     /// The epochs trained so far in this phase, and why training stopped, if it did.
     public var history: History
     public var architecture: ConfigNode?
+    /// The resolved experiment the run trains (`ExperimentRun` checks it on resume).
+    public var experiment: ConfigNode?
     /// Where the checkpoint was read from, for messages ("a checkpoint" when built in memory).
     public var source = "a checkpoint"
 
     static let stateKey = "descent.state"
     static let architectureKey = "descent.architecture"
+    static let experimentKey = "descent.experiment"
 
     /// The state of a running fit: `model`, `optimizer`, the shuffler and the generators of
     /// the model's stochastic layers and of `augmentation`.
@@ -74,6 +78,7 @@ public struct TrainingCheckpoint {
         let json = try Self.encoder.encode(State(self))
         var metadata = [Self.stateKey: String(decoding: json, as: UTF8.self)]
         metadata[Self.architectureKey] = architecture?.jsonText
+        metadata[Self.experimentKey] = experiment?.jsonText
         return SafeTensors(tensors: tensors, metadata: metadata).encoded()
     }
 
@@ -126,6 +131,7 @@ public struct TrainingCheckpoint {
         history.epochs = state.history.map { EpochReport(epoch: $0.epoch, metrics: Dictionary(uniqueKeysWithValues: $0.metrics.map { (MetricKey(rawValue: $0.key), $0.value) }), seconds: $0.seconds) }
         history.stopReason = state.stopReason
         architecture = try file.metadata[Self.architectureKey].map { try ConfigNode.parse($0, file: "\(url.path) (\(Self.architectureKey))") }
+        experiment = try file.metadata[Self.experimentKey].map { try ConfigNode.parse($0, file: "\(url.path) (\(Self.experimentKey))") }
         source = url.path
     }
 

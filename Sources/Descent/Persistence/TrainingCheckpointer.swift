@@ -33,6 +33,8 @@ public final class TrainingCheckpointer: Callback {
     public let keep: Int?
     /// Stored in each checkpoint, so that it describes its model.
     public var architecture: ConfigNode?
+    /// Stored in each checkpoint: the experiment the run trains.
+    public var experiment: ConfigNode?
     /// The training phase written into checkpoints (1 while fine-tuning after transfer).
     public var phase: Int
     /// Also save after every `batchInterval`-th batch of an epoch; nil saves at epoch ends only.
@@ -114,6 +116,8 @@ public final class TrainingCheckpointer: Callback {
     }
 
     private func save(_ checkpoint: TrainingCheckpoint, _ context: TrainingContext) {
+        var checkpoint = checkpoint
+        checkpoint.experiment = experiment
         let url = folder.appendingPathComponent(Self.fileName(phase: phase, epoch: checkpoint.epoch, batch: checkpoint.batch))
         do {
             try AtomicFile.prepareFolder(folder)

@@ -94,4 +94,66 @@ import Testing
         try FileManager.default.createDirectory(at: empty, withIntermediateDirectories: true)
         #expect(throws: DescentError.self) { try ExperimentRun.resuming(empty) }
     }
+
+    static func silentRun(_ experiment: Experiment, overwriting: Bool = false) -> ExperimentRun {
+        var run = ExperimentRun(experiment)
+        (run.verbosity, run.isOverwriting) = (.silent, overwriting)
+        return run
+    }
+
+    static func message(_ body: () throws -> Void) -> String {
+        do { try body() } catch { return "\(error)" }
+        return "no error"
+    }
+
+    @Test func aFreshRunRefusesAnotherRunsFolderUnlessOverwriting() throws {
+        let output = Self.folder()
+        _ = try Self.silentRun(try Self.experiment(output: output, epochs: 1)).run()
+        try "from the first run".write(to: output.appendingPathComponent("stale.txt"), atomically: true, encoding: .utf8)
+        let refused = Self.message { _ = try Self.silentRun(try Self.experiment(output: output, epochs: 2)).run() }
+        #expect(refused.contains("holds another run") && refused.contains("--overwrite"), "\(refused)")
+        let replaced = try Self.silentRun(try Self.experiment(output: output, epochs: 2), overwriting: true).run()
+        #expect(replaced.histories[0].epochs.count == 2)
+        #expect(!FileManager.default.fileExists(atPath: output.appendingPathComponent("stale.txt").path))
+    }
+
+    @Test func aFolderWithOtherFilesIsNeverOverwritten() throws {
+        let output = Self.folder()
+        try FileManager.default.createDirectory(at: output, withIntermediateDirectories: true)
+        try "keep me".write(to: output.appendingPathComponent("notes.txt"), atomically: true, encoding: .utf8)
+        let refused = Self.message { _ = try Self.silentRun(try Self.experiment(output: output, epochs: 1), overwriting: true).run() }
+        #expect(refused.contains("not a run folder (notes.txt)"), "\(refused)")
+        #expect(FileManager.default.fileExists(atPath: output.appendingPathComponent("notes.txt").path))
+    }
+
+    @Test func aLiveLockStopsASecondWriterAndAStaleOneIsTakenOver() throws {
+        let output = Self.folder()
+        try FileManager.default.createDirectory(at: output, withIntermediateDirectories: true)
+        let lock = output.appendingPathComponent(".lock")
+        try "\(getppid()) descent train other.yaml\n".write(to: lock, atomically: true, encoding: .utf8)
+        let refused = Self.message { _ = try Self.silentRun(try Self.experiment(output: output, epochs: 1)).run() }
+        #expect(refused.contains("is being written by process \(getppid()) (descent train other.yaml)"), "\(refused)")
+        try "999999999 descent train gone.yaml\n".write(to: lock, atomically: true, encoding: .utf8)
+        try "partial".write(to: output.appendingPathComponent(".history.csv.tmp-1-2"), atomically: true, encoding: .utf8)
+        _ = try Self.silentRun(try Self.experiment(output: output, epochs: 1)).run()
+        #expect(!FileManager.default.fileExists(atPath: lock.path), "the lock is released at the end")
+        #expect(!FileManager.default.fileExists(atPath: output.appendingPathComponent(".history.csv.tmp-1-2").path))
+    }
+
+    @Test func resumingAnEditedExperimentListsTheChangedKeys() throws {
+        let output = Self.folder()
+        _ = try Self.silentRun(try Self.experiment(output: output, epochs: 2)).run()
+        let file = output.appendingPathComponent(ExperimentRun.configFile)
+        let edited = try String(contentsOf: file, encoding: .utf8).replacingOccurrences(of: "seed: 3", with: "seed: 4")
+            .replacingOccurrences(of: "rate: 0.3", with: "rate: 0.5")
+        try edited.write(to: file, atomically: true, encoding: .utf8)
+        let refused = Self.message { _ = try ExperimentRun.resuming(output).run() }
+        #expect(refused.contains("model[3].rate, seed"), "\(refused)")
+        var extended = try ExperimentRun.resuming(output)
+        (extended.config.epochs, extended.config.seed, extended.verbosity) = (3, 3, .silent)
+        extended.config = try Experiment(node: try ConfigNode.parse(try String(contentsOf: file, encoding: .utf8)
+            .replacingOccurrences(of: "seed: 4", with: "seed: 3").replacingOccurrences(of: "rate: 0.5", with: "rate: 0.3")
+            .replacingOccurrences(of: "epochs: 2", with: "epochs: 3"), file: "edited"), file: "edited")
+        #expect(try extended.run().histories[0].epochs.count == 3)
+    }
 }
