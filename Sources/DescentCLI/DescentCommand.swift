@@ -1,4 +1,5 @@
 import ArgumentParser
+import Descent
 import Foundation
 
 /// The `descent` command line: one subcommand per file.
@@ -13,6 +14,7 @@ struct DescentCommand: ParsableCommand {
               descent train --dataset moons --hidden 32,32 --epochs 50
               descent bench --workload mlp
             """,
+        version: "descent \(descentVersion)",
         subcommands: [TrainCommand.self, BenchCommand.self, ExperimentCommand.self, OptimizeCommand.self, DataCommand.self,
                       ScheduleCommand.self, LRFindCommand.self, SummaryCommand.self, EvaluateCommand.self, PredictCommand.self,
                       CheckCommand.self, PlotCommand.self],
@@ -22,6 +24,7 @@ struct DescentCommand: ParsableCommand {
     /// number) ends like every other bad input: one line on stderr, naming the flag and where
     /// the help is, and exit code 2; `--help` and errors inside a command end as usual.
     static func main() {
+        setvbuf(stdout, nil, _IOLBF, 0)   // a line at a time, also into a file or a pipe (a log survives Ctrl-C)
         do {
             var command = try parseAsRoot()
             try command.run()

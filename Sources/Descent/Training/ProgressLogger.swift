@@ -18,6 +18,7 @@ final class ProgressLogger: Callback {
     private var lastDraw = Date.distantPast
     private var runningLoss = 0.0
     private var batches = 0
+    private var epochStart = Date()
 
     init(verbosity: Verbosity) {
         isLive = verbosity == .auto && isatty(STDOUT_FILENO) != 0
@@ -26,6 +27,7 @@ final class ProgressLogger: Callback {
     func epochWillBegin(_ epoch: Int, _ context: TrainingContext) {
         runningLoss = 0
         batches = 0
+        epochStart = Date()
     }
 
     func batchDidEnd(_ batch: Int, loss: Float, _ context: TrainingContext) {
@@ -36,8 +38,10 @@ final class ProgressLogger: Callback {
         let width = 30
         let done = (batch + 1) * width / Swift.max(context.stepsPerEpoch, 1)
         let bar = String(repeating: "=", count: done) + String(repeating: ".", count: width - done)
-        let line = "Epoch \(context.epoch)/\(context.epochs) \(batch + 1)/\(context.stepsPerEpoch) [\(bar)] - loss: \(Self.format(runningLoss / Double(batches)))"
-        FileHandle.standardOutput.write(Data(("\r" + line).utf8))
+        let remaining = Double(context.stepsPerEpoch - batch - 1) * Date().timeIntervalSince(epochStart) / Double(batches)
+        let line = "Epoch \(context.epoch)/\(context.epochs) \(batch + 1)/\(context.stepsPerEpoch) [\(bar)] - ETA: \(Self.duration(remaining)) - loss: \(Self.format(runningLoss / Double(batches)))"
+        print("\r" + line + "\u{1B}[K", terminator: "")
+        fflush(stdout)
     }
 
     func epochDidEnd(_ report: inout EpochReport, _ context: TrainingContext) {
@@ -51,6 +55,14 @@ final class ProgressLogger: Callback {
 
     func trainingDidEnd(_ context: TrainingContext) {
         if let reason = context.stopReason { print("Stopped: \(reason)") }
+    }
+
+    /// `7s`, `2:05`, `1:02:05`.
+    static func duration(_ seconds: Double) -> String {
+        let whole = Int(seconds.rounded())
+        if whole < 60 { return "\(whole)s" }
+        let (hours, minutes, rest) = (whole / 3600, whole / 60 % 60, whole % 60)
+        return hours > 0 ? String(format: "%d:%02d:%02d", hours, minutes, rest) : String(format: "%d:%02d", minutes, rest)
     }
 
     static func format(_ value: Double) -> String {

@@ -1,0 +1,30 @@
+import Descent
+import Foundation
+import Testing
+
+/// What a user sees: the version, and output that reaches a file or pipe line by line.
+@Suite struct OutputTests {
+    @Test func versionPrintsTheLibraryVersion() throws {
+        let result = try Descent.run(["--version"])
+        #expect(result.status == 0)
+        #expect(result.standardOutput == "descent \(descentVersion)\n")
+    }
+
+    /// Redirected, each epoch's line arrives while the run goes on (a log survives Ctrl-C).
+    @Test func redirectedOutputArrivesWhileTheRunGoesOn() throws {
+        let process = Process()
+        process.executableURL = Descent.executable
+        process.arguments = ["train", "--epochs", "500", "--samples", "300", "--output", Descent.temporaryFolder().appendingPathComponent("run").path]
+        let output = Pipe()
+        (process.standardOutput, process.standardError) = (output, FileHandle.nullDevice)
+        try process.run()
+        defer { if process.isRunning { kill(process.processIdentifier, SIGKILL) }; process.waitUntilExit() }
+        var text = ""
+        let started = Date()
+        while !text.contains("Epoch 2/500") && Date().timeIntervalSince(started) < 60 {
+            text += String(decoding: output.fileHandleForReading.availableData, as: UTF8.self)
+        }
+        #expect(text.contains("Epoch 1/500 - "), "\(text)")
+        #expect(process.isRunning, "the run ended before its output was read; the test did not see buffering")
+    }
+}
