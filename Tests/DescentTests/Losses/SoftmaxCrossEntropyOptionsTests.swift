@@ -51,17 +51,21 @@ import Testing
     }
 }
 
-/// One case of Fixtures/softmax_cross_entropy_options.json.
+/// One case of Fixtures/softmax_cross_entropy_options.json (plain arrays, so it is Sendable).
 struct SoftmaxCrossEntropyFixture: CustomTestStringConvertible, Sendable {
     var name: String
-    var logits: Tensor
-    var targets: Tensor
+    var logitRows: [[Float]]
+    /// Class indices, or nil when the targets are probability rows.
+    var labels: [Float]?
+    var probabilityRows: [[Float]]?
     var labelSmoothing: Float
     var classWeights: [Float]?
     var loss: Double
     var gradient: [Double]
 
     var testDescription: String { name }
+    var logits: Tensor { Tensor(logitRows) }
+    var targets: Tensor { labels.map { Tensor($0) } ?? Tensor(probabilityRows!) }
 
     static let all: [SoftmaxCrossEntropyFixture] = {
         let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
@@ -71,16 +75,11 @@ struct SoftmaxCrossEntropyFixture: CustomTestStringConvertible, Sendable {
               let cases = document["cases"] as? [[String: Any]] else {
             fatalError("cannot read \(url.path); run make_loss_fixtures.py")
         }
+        func rows(_ value: Any?) -> [[Float]]? { (value as? [[Double]])?.map { $0.map(Float.init) } }
         return cases.map { entry in
-            let logits = (entry["logits"] as! [[Double]]).map { $0.map(Float.init) }
-            let targets: Tensor
-            if let rows = entry["targets"] as? [[Double]] {
-                targets = Tensor(rows.map { $0.map(Float.init) })
-            } else {
-                targets = Tensor((entry["targets"] as! [Int]).map(Float.init))
-            }
-            return SoftmaxCrossEntropyFixture(
-                name: entry["name"] as! String, logits: Tensor(logits), targets: targets,
+            SoftmaxCrossEntropyFixture(
+                name: entry["name"] as! String, logitRows: rows(entry["logits"])!,
+                labels: (entry["targets"] as? [Int])?.map(Float.init), probabilityRows: rows(entry["targets"]),
                 labelSmoothing: Float(entry["label_smoothing"] as! Double),
                 classWeights: (entry["class_weights"] as? [Double])?.map(Float.init),
                 loss: entry["loss"] as! Double, gradient: (entry["gradient"] as! [[Double]]).flatMap { $0 })
