@@ -20,9 +20,7 @@ public struct CategoricalHinge: Loss {
     public var targetKind: LossTargetKind { .classIndices }
 
     public func callAsFunction(_ predictions: Tensor, _ targets: Tensor) -> Tensor {
-        precondition(predictions.rank == 2, "CategoricalHinge: predictions must be [N, K], got \(predictions.shape)")
-        let (n, k) = (predictions.shape[0], predictions.shape[1])
-        let oneHot = classDistribution(targets, rows: n, classes: k, loss: "CategoricalHinge").detached()
+        let oneHot = classDistribution(for: predictions, targets, loss: "CategoricalHinge").detached()
         let positive = (oneHot * predictions).sum(alongAxes: [1])
         let negative = ((1 - oneHot) * predictions).max(alongAxes: [1])
         return (negative - positive + 1).relu().mean()

@@ -24,12 +24,11 @@ public struct Huber: Loss {
     public var name: String { "huber" }
 
     public func callAsFunction(_ predictions: Tensor, _ targets: Tensor) -> Tensor {
-        precondition(predictions.shape == targets.shape,
-                     "Huber: predictions \(predictions.shape) and targets \(targets.shape) differ")
-        let error = predictions - targets
-        let magnitude = error.abs()
-        let quadratic = 0.5 * error.squared()
-        let linear = delta * (magnitude - 0.5 * delta)
-        return Tensor.where(magnitude.detached() .<= Tensor(delta), quadratic, linear).mean()
+        meanOfError(predictions, targets, loss: "Huber") { error in
+            let magnitude = error.abs()
+            let quadratic = 0.5 * error.squared()
+            let linear = delta * (magnitude - 0.5 * delta)
+            return Tensor.where(magnitude.detached() .<= Tensor(delta), quadratic, linear)
+        }
     }
 }

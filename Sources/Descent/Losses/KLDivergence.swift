@@ -23,10 +23,8 @@ public struct KLDivergence: Loss {
     public var targetKind: LossTargetKind { .distributions }
 
     public func callAsFunction(_ predictions: Tensor, _ targets: Tensor) -> Tensor {
-        precondition(predictions.rank == 2, "KLDivergence: predictions must be probabilities [N, K], got \(predictions.shape)")
-        let (n, k) = (predictions.shape[0], predictions.shape[1])
-        let y = classDistribution(targets, rows: n, classes: k, loss: "KLDivergence")
-            .detached().clamped(min: Self.epsilon, max: 1)
+        let y = classDistribution(for: predictions, targets, loss: "KLDivergence").detached()
+            .clamped(min: Self.epsilon, max: 1)
         let p = predictions.clamped(min: Self.epsilon, max: 1)
         return (y * (y.log() - p.log())).sum(alongAxes: [1]).mean()
     }

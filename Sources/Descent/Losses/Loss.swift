@@ -20,9 +20,7 @@ public struct MeanSquaredError: Loss {
     public init() {}
     public var name: String { "mean_squared_error" }
     public func callAsFunction(_ predictions: Tensor, _ targets: Tensor) -> Tensor {
-        precondition(predictions.shape == targets.shape,
-                     "MeanSquaredError: predictions \(predictions.shape) and targets \(targets.shape) differ")
-        return (predictions - targets).squared().mean()
+        meanOfError(predictions, targets, loss: "MeanSquaredError") { $0.squared() }
     }
 }
 

@@ -34,6 +34,21 @@ public enum LossTargetKind: String, Sendable, CaseIterable {
     }
 }
 
+/// The targets of scores `predictions` [N, K] as an [N, K] distribution (see below); `loss`
+/// names the caller in messages.
+func classDistribution(for predictions: Tensor, _ targets: Tensor, loss: String) -> Tensor {
+    precondition(predictions.rank == 2, "\(loss): predictions must be [N, K], got \(predictions.shape)")
+    return classDistribution(targets, rows: predictions.shape[0], classes: predictions.shape[1], loss: loss)
+}
+
+/// The mean over all elements of `f(ŷ − y)`, for losses of the error ŷ − y; `loss` names the
+/// caller in messages.
+func meanOfError(_ predictions: Tensor, _ targets: Tensor, loss: String, _ f: (Tensor) -> Tensor) -> Tensor {
+    precondition(predictions.shape == targets.shape,
+                 "\(loss): predictions \(predictions.shape) and targets \(targets.shape) differ")
+    return f(predictions - targets).mean()
+}
+
 /// Targets as an [N, K] distribution: class indices [N] (or [N, 1]) become one-hot rows;
 /// [N, K] passes through. `loss` names the caller in messages.
 func classDistribution(_ targets: Tensor, rows n: Int, classes k: Int, loss: String) -> Tensor {

@@ -12,8 +12,6 @@ public struct MeanAbsoluteError: Loss {
     public var name: String { "mean_absolute_error" }
 
     public func callAsFunction(_ predictions: Tensor, _ targets: Tensor) -> Tensor {
-        precondition(predictions.shape == targets.shape,
-                     "MeanAbsoluteError: predictions \(predictions.shape) and targets \(targets.shape) differ")
-        return (predictions - targets).abs().mean()
+        meanOfError(predictions, targets, loss: "MeanAbsoluteError") { $0.abs() }
     }
 }

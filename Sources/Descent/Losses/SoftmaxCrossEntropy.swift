@@ -40,9 +40,8 @@ public struct SoftmaxCrossEntropy: Loss {
     public var targetKind: LossTargetKind { .classIndices }
 
     public func callAsFunction(_ logits: Tensor, _ targets: Tensor) -> Tensor {
-        precondition(logits.rank == 2, "SoftmaxCrossEntropy: logits must be [N, K], got \(logits.shape)")
+        let soft = classDistribution(for: logits, targets, loss: "SoftmaxCrossEntropy")
         let (n, k) = (logits.shape[0], logits.shape[1])
-        let soft = classDistribution(targets, rows: n, classes: k, loss: "SoftmaxCrossEntropy")
         guard labelSmoothing != 0 || classWeights != nil else {
             return Self.fused(logits, soft, denominator: Double(Swift.max(n, 1)), rowMass: nil)
         }
