@@ -35,6 +35,8 @@ public struct Experiment {
         public var labels: String?
         public var channelsFirst = false
         public var scaling = "auto"
+        /// auto (from the labels and the loss), classification or regression.
+        public var task = "auto"
         public var train = 0.7
         public var validation = 0.15
 
@@ -68,9 +70,11 @@ public struct Experiment {
     public var base: BaseSection?
     /// The layers of the model (or of the head on `base`), as `ModelSpec` entries.
     public var model: [ConfigNode] = []
-    /// auto, softmax_cross_entropy, binary_cross_entropy or mean_squared_error.
+    /// auto or a `LossRegistry` name; written `loss: huber` or `loss: {type: huber, delta: 0.5}`.
     public var loss = "auto"
-    /// accuracy, mae or auto.
+    /// `delta`, `label_smoothing`, `class_weights` of the loss.
+    public var lossOptions = LossOptions()
+    /// auto or `Metric` names (accuracy, mae, top_5_accuracy, …).
     public var metrics: [String] = ["auto"]
     public var optimizer = OptimizerConfig(rule: Adam(), learningRate: 0.001)
     public var schedule: ScheduleConfig?
@@ -115,11 +119,10 @@ public struct Experiment {
         }
         model = try root.array("model") ?? []
         if model.isEmpty && base == nil { throw root.error(nil, "missing key 'model' (a list of layers, e.g. - {type: dense, units: 3})") }
-        loss = try root.value("loss", default: loss)
-        try root.check(["auto", "softmax_cross_entropy", "binary_cross_entropy", "mean_squared_error"].contains(loss), "loss",
-                       "auto, softmax_cross_entropy, binary_cross_entropy or mean_squared_error")
+        (loss, lossOptions) = try Self.readLoss(root)
         metrics = try root.value("metrics", default: metrics)
-        try root.check(metrics.allSatisfy { ["auto", "accuracy", "mae"].contains($0) }, "metrics", "a list of accuracy, mae or auto")
+        let metricNames = ["auto"] + Metric.allCases.map(\.rawValue)
+        try root.check(metrics.allSatisfy(metricNames.contains), "metrics", "a list of \(metricNames.joined(separator: ", "))")
         if let section = try root.object("optimizer") { optimizer = try OptimizerConfig(section) }
         if let section = try root.object("schedule") { schedule = try ScheduleConfig(section) }
         callbacks = try root.array("callbacks") ?? []
@@ -147,6 +150,37 @@ public struct Experiment {
         try root.rejectUnknownKeys()
         _ = try makeCallbacks()
         try schedule?.validate(learningRate: optimizer.learningRate, horizon: epochs)
+    }
+
+    /// `loss: NAME` or `loss: {type: NAME, delta: …, label_smoothing: …, class_weights: […]}`.
+    private static func readLoss(_ root: ConfigObject) throws -> (String, LossOptions) {
+        var name = "auto", options = LossOptions()
+        if let section = try? root.object("loss") {
+            name = try section.required("type")
+            options = LossOptions(delta: try section.number("delta", .positive), labelSmoothing: try section.number("label_smoothing", .fraction),
+                                  classWeights: try section.optional("class_weights"))
+            try section.rejectUnknownKeys()
+        } else {
+            name = try root.value("loss", default: name)
+        }
+        let names = ["auto"] + LossRegistry.names
+        guard names.contains(name) else { throw root.error("loss", "unknown loss '\(name)'; choose \(names.joined(separator: ", "))") }
+        if name != "auto" || options != LossOptions() {
+            do { _ = try LossRegistry.make(name: name == "auto" ? "softmax_cross_entropy" : name, options: options) } catch let error as DescentError {
+                throw root.error("loss", "\(error)")
+            }
+        }
+        return (name, options)
+    }
+
+    /// The `loss:` entry that reads back as this loss.
+    var lossNode: ConfigNode {
+        guard lossOptions != LossOptions() else { return loss.configNode }
+        var pairs: [(String, ConfigNode)] = [("type", loss.configNode)]
+        if let delta = lossOptions.delta { pairs.append(("delta", delta.configNode)) }
+        if let smoothing = lossOptions.labelSmoothing { pairs.append(("label_smoothing", smoothing.configNode)) }
+        if let weights = lossOptions.classWeights { pairs.append(("class_weights", weights.configNode)) }
+        return .object(pairs)
     }
 
     /// The callbacks of the `callbacks:` entries, built afresh.
@@ -181,6 +215,7 @@ extension Experiment.DataSection {
         data.images = try section.optional("images")
         data.labels = try section.optional("labels")
         data.channelsFirst = try section.value("channels_first", default: false)
+        data.task = try section.choice("task", default: "auto", from: ["auto", "classification", "regression"])
         data.scaling = try section.value("scaling", default: data.scaling)
         if let split = try section.object("split") {
             data.train = try split.value("train", default: data.train)
@@ -199,10 +234,30 @@ extension Experiment.DataSection {
         self = data
     }
 
-    /// The dataset, unscaled: built in from `seed`, or read from the files.
-    public func load(seed: UInt64) throws -> Dataset {
-        if let name = dataset { return try SyntheticData.make(name, samples: samples, seed: seed) }
-        if let csv, let label { return try Dataset.csv(csv, label: label) }
-        return try Dataset.images(images ?? "", labels: labels ?? "", layout: channelsFirst ? .channelsFirst : .channelsLast)
+    /// The dataset, unscaled: built in from `seed`, or read from the files. A CSV's labels are
+    /// classes or numbers as `task` says (`impliedTask` when auto: a loss that needs numbers
+    /// makes them numbers); integer labels with many distinct values are not taken for
+    /// classes without being told (`task: classification`).
+    public func load(seed: UInt64, impliedTask: String? = nil, file: String = ConfigNode.commandLine) throws -> Dataset {
+        let task = self.task == "auto" ? impliedTask ?? "auto" : self.task
+        let data: Dataset
+        if let name = dataset {
+            data = try SyntheticData.make(name, samples: samples, seed: seed)
+        } else if let csv, let label {
+            let kind: LabelKind = task == "classification" ? .categorical : task == "regression" ? .numeric : .automatic
+            data = try Dataset.csv(csv, label: label, labelKind: kind)
+            if task == "auto", let classes = data.classCount, classes > 20, classes * 4 > data.count {
+                throw DescentError.config(file: file, keyPath: "data.task", line: nil,
+                                          problem: "the label column '\(label)' has \(classes) distinct integer values in \(data.count) rows: a regression target? say task: regression (--task regression), or task: classification to keep them as classes")
+            }
+        } else {
+            data = try Dataset.images(images ?? "", labels: labels ?? "", layout: channelsFirst ? .channelsFirst : .channelsLast)
+        }
+        let isClassification = data.classCount != nil
+        if task != "auto" && (task == "classification") != isClassification {
+            throw DescentError.config(file: file, keyPath: "data.task", line: nil,
+                                      problem: "is \(task), but \(dataset.map { "the built-in \($0) set" } ?? images != nil ? "image files" : "this data") \(isClassification ? "has class labels" : "has numeric targets")")
+        }
+        return data
     }
 }

@@ -15,13 +15,16 @@ public struct ExperimentSetup {
     public let inputShape: [Int]
     public let isClassification: Bool
     public let lossName: String
+    /// The loss of `lossName` with the experiment's options.
+    public let loss: any Loss
     public let metrics: [Metric]
     /// The index of the last frozen layer, when the body is frozen.
     public let frozenThrough: Int?
 
     public init(_ config: Experiment) throws {
         self.config = config
-        let data = try config.data.load(seed: config.seed)
+        let impliedTask = LossRegistry.targetKind(of: config.loss).map { $0 == .numbers ? "regression" : $0 == .distributions ? "auto" : "classification" }
+        let data = try config.data.load(seed: config.seed, impliedTask: impliedTask, file: config.file)
         var parts = try data.split(train: config.data.train, validation: config.data.validation, seed: config.seed)
         try Self.checkSplit(parts, of: data, config)
         let method = Self.scaling(config.data)
@@ -38,7 +41,9 @@ public struct ExperimentSetup {
         isClassification = classification
         let outputs = data.classCount ?? data.targets.shape.last ?? 1
         lossName = config.loss != "auto" ? config.loss : classification ? (outputs == 1 ? "binary_cross_entropy" : "softmax_cross_entropy") : "mean_squared_error"
-        try Self.checkLoss(lossName, classCount: data.classCount, config)
+        let targetKind = LossRegistry.targetKind(of: lossName)!
+        try Self.checkLoss(lossName, targetKind, classCount: data.classCount, config)
+        loss = try LossRegistry.make(name: lossName, options: config.lossOptions)
         metrics = config.metrics.flatMap { $0 == "auto" ? [classification ? Metric.accuracy : .meanAbsoluteError] : [Metric(rawValue: $0)!] }
         let generators = LayerGenerators(seed: config.seed &+ 1)
         var body: [any Layer] = [], names: [String?] = [], bodyShape = inputShape
@@ -68,8 +73,8 @@ public struct ExperimentSetup {
             frozenThrough = nil
         }
         let outputShape = try model.outputShape(forInput: inputShape)
-        let expected = [outputs]
-        guard lossName == "binary_cross_entropy" && isClassification ? outputShape == [1] : outputShape == expected else {
+        let expected = [targetKind.outputsPerSample(classCount: data.classCount, targetWidth: data.targets.shape.last ?? 1)]
+        guard outputShape == expected else {
             throw DescentError.config(file: config.file, keyPath: "model", line: config.model.last?.line,
                                       problem: "the model's output shape is \(outputShape) but the data needs \(expected) (\(isClassification ? "one logit per class" : "one value per target")); change the last layer's units")
         }
@@ -85,18 +90,18 @@ public struct ExperimentSetup {
     }
 
     /// Throws when the loss cannot take the data's targets: class labels or numbers.
-    static func checkLoss(_ lossName: String, classCount: Int?, _ config: Experiment) throws {
-        let problem: String?
-        switch (lossName, classCount) {
-        case ("mean_squared_error", let classes?):
-            problem = "mean_squared_error needs numeric targets, but the data has \(classes) classes; use softmax_cross_entropy (or auto)"
-        case ("softmax_cross_entropy", nil):
-            problem = "softmax_cross_entropy needs class labels, but the targets are numbers; use mean_squared_error (or auto)"
-        case ("binary_cross_entropy", let classes?) where classes != 2:
-            problem = "binary_cross_entropy needs two classes, but the data has \(classes); use softmax_cross_entropy (or auto)"
-        default: problem = nil
+    static func checkLoss(_ lossName: String, _ kind: LossTargetKind, classCount: Int?, _ config: Experiment) throws {
+        guard !kind.accepts(classCount: classCount) else { return }
+        let data = classCount.map { "the data has \($0) classes" } ?? "the targets are numbers"
+        let needs: String
+        switch kind {
+        case .classIndices: needs = "class labels"
+        case .binaryLabels: needs = "two classes"
+        case .numbers: needs = "numeric targets"
+        case .distributions: needs = "probability targets"
         }
-        if let problem { throw DescentError.config(file: config.file, keyPath: "loss", line: nil, problem: problem) }
+        let instead = classCount == nil ? "mean_squared_error" : classCount == 2 ? "binary_cross_entropy or softmax_cross_entropy" : "softmax_cross_entropy"
+        throw DescentError.config(file: config.file, keyPath: "loss", line: nil, problem: "\(lossName) needs \(needs), but \(data); use \(instead) (or auto)")
     }
 
     /// The index of the layer `reference` (a name or an index) names among `count` layers.
@@ -105,14 +110,6 @@ public struct ExperimentSetup {
             .object(index < names.count && names[index] != nil ? [("name", names[index]!.configNode)] : [])
         })
         return try spec.layerIndex(reference, file: file, key: key)
-    }
-
-    public var loss: any Loss {
-        switch lossName {
-        case "binary_cross_entropy": return BinaryCrossEntropy()
-        case "mean_squared_error": return MeanSquaredError()
-        default: return SoftmaxCrossEntropy()
-        }
     }
 
     /// `auto`: standardization for CSV, 1/255 for images, none for the built-in datasets.
