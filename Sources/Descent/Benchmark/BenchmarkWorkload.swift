@@ -51,10 +51,12 @@ public struct BenchmarkWorkload {
     }
 
     /// Trains one warm-up pass of 20 batches, then `repeats` timed epochs of `samples` samples
-    /// (default: `defaultSamples`), and reports the median epoch.
+    /// (default: `defaultSamples`), and reports the median epoch. `sgemmRate` is the ceiling
+    /// reported beside it; nil measures `SGEMMBenchmark.backendRate` (once per process, about a
+    /// second in a release build).
     /// The resident-memory growth is the resident memory after the last timed epoch minus after
     /// the first: training must not grow it (a kept tape would leak ~1 MB per 64-sample step).
-    public func measure(repeats: Int, samples: Int? = nil) throws -> BenchmarkResult {
+    public func measure(repeats: Int, samples: Int? = nil, sgemmRate: Double? = nil) throws -> BenchmarkResult {
         guard repeats >= 1 else { throw DescentError.invalidArgument(name: "repeats", value: "\(repeats)", expected: "at least 1") }
         let samples = samples ?? defaultSamples
         guard samples >= 1 else { throw DescentError.invalidArgument(name: "samples", value: "\(samples)", expected: "at least 1") }
@@ -76,7 +78,7 @@ public struct BenchmarkWorkload {
         let median = times.sorted()[times.count / 2]
         let flops = try Self.trainingFLOPs(model, inputShape: inputShape) * Double(samples)
         return BenchmarkResult(workload: name, samplesPerSecond: Double(samples) / median, epochSeconds: median,
-                               gflops: flops / median / 1e9, sgemmGflops: SGEMMBenchmark.backendRate,
+                               gflops: flops / median / 1e9, sgemmGflops: sgemmRate ?? SGEMMBenchmark.backendRate,
                                peakResidentMegabytes: ProcessMemory.peakResidentMegabytes(),
                                residentGrowthMegabytes: resident[repeats - 1] - resident[0], backend: Backends.current.name)
     }
