@@ -37,39 +37,19 @@ struct BenchCommand: ParsableCommand {
 
     func run() throws {
         try reportingFailures {
-            let choices = Workload.allNames + ["all", "sgemm"]
+            let choices = BenchmarkWorkload.allNames + ["all", "sgemm"]
             guard choices.contains(workload) else {
                 throw CommandFailure("unknown --workload '\(workload)'; choose \(choices.joined(separator: ", "))")
             }
             guard repeats >= 1 else { throw CommandFailure("--repeats \(repeats) must be at least 1") }
             if let samples, samples < 1 { throw CommandFailure("--samples \(samples) must be at least 1") }
             if workload == "sgemm" {
-                for line in SGEMMBenchmark.measureAll(repeats: repeats) { print(line) }
+                for rate in SGEMMBenchmark.measureAll(repeats: repeats) { print(rate.line) }
                 return
             }
-            for name in workload == "all" ? Workload.allNames : [workload] {
-                print(try Workload(name: name).measure(repeats: repeats, samples: samples))
+            for name in workload == "all" ? BenchmarkWorkload.allNames : [workload] {
+                print(try BenchmarkWorkload(name: name).measure(repeats: repeats, samples: samples).line)
             }
         }
     }
-}
-
-/// The peak resident set size of this process so far, in MiB.
-func peakResidentMegabytes() -> Double {
-    var usage = rusage()
-    #if os(Linux)
-    getrusage(RUSAGE_SELF.rawValue, &usage)
-    return Double(usage.ru_maxrss) / 1024  // kilobytes on Linux
-    #else
-    getrusage(RUSAGE_SELF, &usage)
-    return Double(usage.ru_maxrss) / 1_048_576  // bytes on macOS
-    #endif
-}
-
-/// The resident set size of this process now, in MiB (Linux: /proc/self/statm; 0 elsewhere).
-func residentMegabytes() -> Double {
-    guard let text = try? String(contentsOfFile: "/proc/self/statm", encoding: .utf8) else { return 0 }
-    let fields = text.split(separator: " ")
-    let pages = fields.count > 1 ? Double(fields[1]) ?? 0 : 0
-    return pages * Double(sysconf(Int32(_SC_PAGESIZE))) / 1_048_576
 }

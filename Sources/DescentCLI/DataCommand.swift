@@ -47,7 +47,7 @@ struct DataCommand: ParsableCommand {
                     encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
                     print(String(decoding: try encoder.encode(summary), as: UTF8.self))
                 } else {
-                    print(DataSummaryReport(summary: summary, file: file, format: format, maxFeatures: maxFeatures).text)
+                    print(summary.text(file: file, format: format, maxFeatures: maxFeatures, elisionHint: "--json lists all"))
                 }
             }
         }
@@ -55,48 +55,16 @@ struct DataCommand: ParsableCommand {
         private func summarize() throws -> (DataSummary, String) {
             if file.lowercased().hasSuffix(".csv") {
                 let table = try CSVTable.read(file)
-                guard let label else {
-                    let x: Tensor
-                    do {
-                        x = try table.numericMatrix(columns: Array(table.header.indices))
-                    } catch let error as DescentError {
-                        throw CommandFailure("\(error); if that is the label column, pass --label NAME")
-                    }
-                    return (DataSummary(features: x, featureNames: table.header, dataType: "float32 (from text)"), "CSV")
+                do {
+                    return (try DataSummary(table: table, label: label), "CSV")
+                } catch let error as DescentError where label == nil {
+                    throw CommandFailure("\(error); if that is the label column, pass --label NAME")
                 }
-                let data = try Dataset.csv(table, label: label)
-                return (DataSummary(features: data.features, featureNames: data.featureNames, dataType: "float32 (from text)",
-                                    targets: data.targets, classNames: data.classNames), "CSV")
             }
             guard label == nil else { throw CommandFailure("--label applies to CSV files only; \(file) is not a .csv") }
             let array = try ArrayFile.read(file)
-            let isInteger = array.dataType.contains("int") || array.dataType == "bool"
-            if array.shape.count == 1 && isInteger {
-                guard let largest = array.values.max(), array.values.allSatisfy({ $0 >= 0 }), largest < 100_000 else {
-                    throw CommandFailure("\(file): integer labels must lie in 0…99999")
-                }
-                let names = (0...Int(largest)).map(String.init)
-                return (DataSummary(features: array.tensor.reshaped(to: [array.shape[0], 1]), featureNames: ["label"],
-                                    dataType: array.dataType, targets: array.tensor, classNames: names), array.format + ", labels")
-            }
-            guard let n = array.shape.first, n > 0 else { throw CommandFailure("\(file): the array has no samples (shape \(array.shape))") }
-            let sampleShape = Array(array.shape.dropFirst())
-            let x = array.tensor.reshaped(to: [n, sampleShape.reduce(1, *)])
-            let names = sampleShape.count <= 1 ? nil : (0..<x.shape[1]).map { positionName($0, in: sampleShape) }
-            var summary = DataSummary(features: x, featureNames: names, dataType: array.dataType)
-            summary.shape = array.shape
-            return (summary, array.format)
-        }
-
-        /// "(y,x)" style index of a flat position in a sample of `shape`.
-        private func positionName(_ index: Int, in shape: [Int]) -> String {
-            var rest = index
-            var parts: [Int] = []
-            for extent in shape.reversed() {
-                parts.append(rest % extent)
-                rest /= extent
-            }
-            return "(" + parts.reversed().map(String.init).joined(separator: ",") + ")"
+            let format = DataSummary.readsAsLabels(array) ? array.format + ", labels" : array.format
+            return (try DataSummary(array: array, path: file), format)
         }
     }
 }

@@ -23,11 +23,7 @@ struct EvaluateCommand: ParsableCommand {
     func run() throws {
         try reportingFailures {
             let (saved, data) = try input.load()
-            let losses: [String: any Loss] = ["softmax_cross_entropy": SoftmaxCrossEntropy(), "binary_cross_entropy": BinaryCrossEntropy(), "mean_squared_error": MeanSquaredError()]
-            let loss = losses[saved.lossName ?? ""] ?? (saved.classNames != nil ? SoftmaxCrossEntropy() : MeanSquaredError())
-            let optimizer = Optimizer(SGD(), parameters: saved.model.parameters)
-            let trainer = Trainer(model: saved.model, loss: loss, optimizer: optimizer, metrics: saved.metricNames.compactMap(Metric.init(rawValue:)))
-            let results = trainer.evaluate(data.features, data.targets)
+            let results = saved.evaluate(data)
             let keys = results.keys.map(\.rawValue).sorted()
             if json {
                 print("{" + keys.map { "\"\($0)\": \(results[MetricKey(rawValue: $0)]!)" }.joined(separator: ", ") + ", \"samples\": \(data.count)}")

@@ -1,11 +1,9 @@
 import ArgumentParser
 import Descent
-import DescentPlot
 import Foundation
 
-/// A deep, wide MLP under three initializations and two activations: the standard deviation of
-/// each layer's activations and the norm of each layer's weight gradient, after one forward
-/// and one backward pass of a mean-squared-error loss against random targets.
+/// `descent experiment init-depth`: the flags of an `InitDepthStudy`, its tables or CSV, and its
+/// charts written to a folder.
 struct InitDepthExperiment: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "init-depth",
@@ -36,88 +34,18 @@ struct InitDepthExperiment: ParsableCommand {
     @Flag(help: "Print CSV rows (activation,init,layer,activation_std,gradient_norm) instead of tables.")
     var csv = false
 
-    struct Profile {
-        var activation: Activation
-        var initializer: Initializer
-        var label: String { "\(activation.name), \(initializer)" }
-        var activationStd: [Double] = []
-        var gradientNorm: [Double] = []
-    }
-
     func run() throws {
         try reportingFailures {
             guard depth >= 1, width >= 1, batch >= 2 else { throw CommandFailure("--depth and --width must be at least 1 and --batch at least 2") }
-            var profiles: [Profile] = []
-            for activation in [Activation.tanh, .relu] {
-                for initializer in [Initializer.normal(mean: 0, standardDeviation: 0.01), .glorotNormal, .heNormal] {
-                    profiles.append(measure(Profile(activation: activation, initializer: initializer)))
-                }
-            }
-            print(csv ? csvText(profiles) : tables(profiles))
-            if let svg { try writeCharts(profiles, folder: svg) }
+            let study = try InitDepthStudy(depth: depth, width: width, batch: batch, seed: seed)
+            let profiles = study.run()
+            print(csv ? study.csvText(profiles) : study.tableText(profiles))
+            guard let svg else { return }
+            let folder = URL(fileURLWithPath: svg)
+            try AtomicFile.prepareFolder(folder)
+            let urls = study.charts(profiles).map { chart in (folder.appendingPathComponent(chart.fileName), chart.svg) }
+            for (url, text) in urls { try AtomicFile.write(text, to: url) }
+            print("Charts: \(urls.map(\.0.path).joined(separator: ", "))")
         }
-    }
-
-    func measure(_ profile: Profile) -> Profile {
-        var profile = profile
-        let generator = RandomGenerator(seed: seed)
-        let x = Tensor.randomNormal([batch, width], generator: generator)
-        let targets = Tensor.randomNormal([batch, width], generator: generator)
-        let layers = (0..<depth).map { _ in
-            Dense(inputSize: width, outputSize: width, activation: profile.activation,
-                  weightInitializer: profile.initializer, generator: generator)
-        }
-        var h = x
-        for layer in layers {
-            h = layer(h)
-            profile.activationStd.append(Self.standardDeviation(h.scalars))
-        }
-        MeanSquaredError()(h, targets).backward()
-        profile.gradientNorm = layers.map { layer in
-            (layer.weight.gradient?.scalars ?? []).reduce(0.0) { $0 + Double($1) * Double($1) }.squareRoot()
-        }
-        return profile
-    }
-
-    static func standardDeviation(_ values: [Float]) -> Double {
-        let n = Double(values.count)
-        let mean = values.reduce(0.0) { $0 + Double($1) } / n
-        return (values.reduce(0.0) { $0 + (Double($1) - mean) * (Double($1) - mean) } / n).squareRoot()
-    }
-
-    func tables(_ profiles: [Profile]) -> String {
-        let header = "layer".padding(toLength: 28, withPad: " ", startingAt: 0) + (1...depth).map { String(format: "%9d", $0) }.joined()
-        func table(_ title: String, _ values: (Profile) -> [Double]) -> String {
-            ([title, header] + profiles.map { p in
-                p.label.padding(toLength: 28, withPad: " ", startingAt: 0) + values(p).map { String(format: "%9.2e", $0) }.joined()
-            }).joined(separator: "\n")
-        }
-        return table("Activation standard deviation per layer", \.activationStd) + "\n\n"
-            + table("Weight-gradient norm ‖∂L/∂W‖ per layer", \.gradientNorm)
-    }
-
-    func csvText(_ profiles: [Profile]) -> String {
-        var lines = ["activation,init,layer,activation_std,gradient_norm"]
-        for p in profiles {
-            for layer in 0..<depth {
-                lines.append("\(p.activation.name),\(p.initializer),\(layer + 1),\(p.activationStd[layer]),\(p.gradientNorm[layer])")
-            }
-        }
-        return lines.joined(separator: "\n")
-    }
-
-    func writeCharts(_ profiles: [Profile], folder: String) throws {
-        let url = URL(fileURLWithPath: folder)
-        try AtomicFile.prepareFolder(url)
-        for (name, title, values) in [("activations", "Activation standard deviation", \Profile.activationStd),
-                                      ("gradients", "Weight-gradient norm", \Profile.gradientNorm)] {
-            let series = profiles.map { p in
-                Series(name: p.label, points: p[keyPath: values].enumerated().map { (x: Double($0.offset + 1), y: Swift.max($0.element, 1e-30)) })
-            }
-            var chart = LineChart(title: "\(title) by layer (\(depth)×\(width))", xLabel: "layer", yLabel: title, series: series)
-            chart.logY = true
-            try AtomicFile.write(chart.svg(), to: url.appendingPathComponent("init-depth-\(name).svg"))
-        }
-        print("Charts: \(url.appendingPathComponent("init-depth-activations.svg").path), \(url.appendingPathComponent("init-depth-gradients.svg").path)")
     }
 }

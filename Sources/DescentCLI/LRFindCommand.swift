@@ -1,6 +1,5 @@
 import ArgumentParser
 import Descent
-import DescentPlot
 import Foundation
 
 struct LRFindCommand: ParsableCommand {
@@ -60,7 +59,7 @@ struct LRFindCommand: ParsableCommand {
                 print(summary(result))
             }
             if let svg {
-                try AtomicFile.write(chart(result).svg(), to: URL(fileURLWithPath: svg))
+                try AtomicFile.write(result.chart().svg(), to: URL(fileURLWithPath: svg))
                 if !csv { print("Wrote \(svg)") }
             }
         }
@@ -87,19 +86,6 @@ struct LRFindCommand: ParsableCommand {
         }
         lines.append("Try: descent train --lr \(format(suggested))  (with the same data and model flags)")
         return lines.joined(separator: "\n")
-    }
-
-    func chart(_ result: LearningRateRangeResult) -> LineChart {
-        let rates = result.learningRates.map(Double.init)
-        // the raw losses spike near divergence and would flatten the curve: plot the smoothed ones (as fast.ai does)
-        let points = zip(rates, result.smoothedLosses).map { (x: $0, y: $1) }
-        var chart = LineChart(title: "Learning-rate range test", xLabel: "learning rate (log scale)", yLabel: "smoothed training loss",
-                              series: [Series(name: "smoothed loss", points: points)])
-        chart.logX = true
-        if let suggested = result.suggestedLearningRate {
-            chart.markers = [Marker(x: Double(suggested), label: "suggested \(format(suggested))")]
-        }
-        return chart
     }
 
     private func format(_ rate: Float) -> String { String(format: "%.3g", Double(rate)) }

@@ -23,19 +23,11 @@ struct ModelDataOptions: ParsableArguments {
         if SyntheticData.names.contains(data) {
             dataset = try SyntheticData.make(data, samples: samples, seed: seed)
         } else if FileManager.default.fileExists(atPath: data) {
-            if let label {
-                dataset = try Dataset.csv(data, label: label)
-            } else {
-                let table = try CSVTable.read(data)
-                dataset = Dataset(features: try table.numericMatrix(columns: Array(table.header.indices)), targets: Tensor.zeros([table.records.count]))
-            }
+            dataset = try label.map { try Dataset.csv(data, label: $0) } ?? Dataset.csv(data)
         } else {
             throw CommandFailure("--data '\(data)' is neither a built-in dataset (\(SyntheticData.names.joined(separator: ", "))) nor a file")
         }
-        if let node = saved.preprocessing {
-            let preprocessing = try JSONDecoder().decode(Preprocessing.self, from: Data(node.jsonText.utf8))
-            dataset = preprocessing.apply(to: dataset)
-        }
+        dataset = try saved.preprocessed(dataset)
         guard dataset.sampleShape == saved.inputShape else {
             throw CommandFailure("the model takes samples of shape \(saved.inputShape), --data '\(data)' has \(dataset.sampleShape)")
         }

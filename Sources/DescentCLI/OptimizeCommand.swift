@@ -60,17 +60,22 @@ struct OptimizeCommand: ParsableCommand {
         try reportingFailures {
             let paths = try traces()
             if csv {
-                print(OptimizeReport.csv(paths), terminator: "")
+                print(TrajectoryReport.csv(paths), terminator: "")
             } else {
-                paths.forEach { print(OptimizeReport.summary($0)) }
+                paths.forEach { print(TrajectoryReport.summary($0)) }
             }
-            if let svg { try AtomicFile.write(OptimizeReport.contourSVG(paths, steps: steps), to: URL(fileURLWithPath: svg)) }
-            if let accumulatorSvg { try AtomicFile.write(try OptimizeReport.accumulatorSVG(paths), to: URL(fileURLWithPath: accumulatorSvg)) }
+            if let svg { try AtomicFile.write(TrajectoryReport.contourSVG(paths, steps: steps), to: URL(fileURLWithPath: svg)) }
+            if let accumulatorSvg {
+                guard let chart = TrajectoryReport.accumulatorSVG(paths) else {
+                    throw CommandFailure("--accumulator-svg needs a rule with an accumulator, e.g. --optimizer adagrad --optimizer rmsprop")
+                }
+                try AtomicFile.write(chart, to: URL(fileURLWithPath: accumulatorSvg))
+            }
         }
     }
 
     /// One labelled trajectory per spec and start.
-    func traces() throws -> [OptimizeReport.Trace] {
+    func traces() throws -> [TrajectoryReport.Trace] {
         guard let testFunction = TestFunction.named(function) else {
             throw CommandFailure("unknown --function '\(function)'; choose \(TestFunction.all.map(\.name).joined(separator: ", "))")
         }
@@ -87,7 +92,7 @@ struct OptimizeCommand: ParsableCommand {
             let config = try OptimizerConfig(ConfigObject(node, file: ConfigNode.commandLine, path: "optimizer"))
             return try starts.map { point in
                 let label = starts.count > 1 ? "\(spec.text) from (\(point[0]), \(point[1]))" : spec.text
-                return OptimizeReport.Trace(label: label, trajectory: try Trajectory(on: testFunction, from: point, steps: steps,
+                return TrajectoryReport.Trace(label: label, trajectory: try Trajectory(on: testFunction, from: point, steps: steps,
                                                                                      optimizer: { try config.makeOptimizer($0) }))
             }
         }

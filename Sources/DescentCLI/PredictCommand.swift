@@ -28,31 +28,17 @@ struct PredictCommand: ParsableCommand {
     func run() throws {
         try reportingFailures {
             let (saved, data) = try input.load()
-            let trainer = Trainer(model: saved.model, loss: MeanSquaredError(), optimizer: Optimizer(SGD(), parameters: saved.model.parameters))
-            var outputs = trainer.predict(data.features)
-            var deviations: Tensor?
             if let mcSamples {
                 guard mcSamples >= 1 else { throw CommandFailure("--mc-samples \(mcSamples) must be at least 1") }
-                guard saved.model.layers.contains(where: { $0 is any StochasticLayer }) else { throw CommandFailure("--mc-samples needs a model with dropout; this one has none") }
-                (outputs, deviations) = try trainer.predict(data.features, monteCarloSamples: mcSamples)
+                guard saved.hasStochasticLayers else { throw CommandFailure("--mc-samples needs a model with dropout; this one has none") }
             }
-            let isClassifier = saved.classNames != nil && outputs.shape.last ?? 1 > 1
-            let values = isClassifier && mcSamples == nil ? outputs.softmax(alongAxis: -1) : outputs
-            let width = values.shape.last ?? 1
-            let columns = (0..<width).map { index in
-                saved.classNames.flatMap { index < $0.count ? $0[index] : nil } ?? "output_\(index)"
-            }
-            var rows: [[(String, String)]] = []
-            for row in 0..<data.count {
-                let slice = Array(values.scalars[(row * width)..<((row + 1) * width)])
-                var cells: [(String, String)] = []
-                if isClassifier {
-                    let best = slice.indices.max { slice[$0] < slice[$1] }!
-                    cells.append(("prediction", columns[best]))
-                }
-                cells += zip(columns, slice).map { ($0.0, "\($0.1)") }
-                if let deviations { cells += columns.indices.map { ("\(columns[$0])_std", "\(deviations.scalars[row * width + $0])") } }
-                rows.append(cells)
+            let predictions = try saved.predict(data.features, monteCarloSamples: mcSamples)
+            let columns = predictions.columns
+            let rows: [[(String, String)]] = (0..<data.count).map { row in
+                let prediction = predictions.predictedClass(ofRow: row).map { [("prediction", $0)] } ?? []
+                let values = zip(columns, predictions.values(ofRow: row)).map { ($0, "\($1)") }
+                let deviations = predictions.standardDeviations(ofRow: row).map { zip(columns, $0).map { ("\($0)_std", "\($1)") } } ?? []
+                return prediction + values + deviations
             }
             if json {
                 print("[" + rows.map { "{" + $0.map { key, value in "\(SafeTensors.quotedJSON(key)): \(Float(value) != nil && key != "prediction" ? value : SafeTensors.quotedJSON(value))" }.joined(separator: ", ") + "}" }.joined(separator: ",\n ") + "]")

@@ -21,6 +21,13 @@ extension Dataset {
         try csv(CSVTable.read(path), label: label, labelKind: labelKind)
     }
 
+    /// Unlabeled samples from a CSV file with a header: every column a numeric feature, the
+    /// targets zeros of shape [N] (for prediction, where no labels are known).
+    public static func csv(_ path: String) throws -> Dataset {
+        let table = try CSVTable.read(path)
+        return Dataset(features: try table.numericMatrix(columns: Array(table.header.indices)), targets: Tensor.zeros([table.records.count]))
+    }
+
     /// A dataset from a parsed CSV table; see `csv(_:label:labelKind:)`.
     public static func csv(_ table: CSVTable, label: String, labelKind: LabelKind = .automatic) throws -> Dataset {
         let labelColumn = try table.column(named: label)

@@ -1,18 +1,27 @@
-import Descent
 import DescentPlot
 import Foundation
 
-/// The outputs of `descent optimize`: CSV, a one-line summary, and the two SVG plots.
-enum OptimizeReport {
+/// Reports on labelled optimizer trajectories (what `descent optimize` prints and draws): CSV,
+/// a one-line summary, the contour plot with every path and the accumulator-norm chart.
+///
+///     let path = Trajectory(on: .rosenbrock, from: [-1, 1], steps: 100) { Optimizer(Adam(), parameters: $0, learningRate: 0.05) }
+///     let traces = [TrajectoryReport.Trace(label: "adam", trajectory: path)]
+///     print(TrajectoryReport.csv(traces))
+public enum TrajectoryReport {
     /// One labelled path.
-    struct Trace {
-        var label: String
-        var trajectory: Trajectory
+    public struct Trace {
+        public var label: String
+        public var trajectory: Trajectory
+
+        public init(label: String, trajectory: Trajectory) {
+            self.label = label
+            self.trajectory = trajectory
+        }
     }
 
-    /// `step,x,y,f,lr`, one row per step; with several traces a first column `path`.
-    /// Numbers are Float32 in their shortest exact form.
-    static func csv(_ traces: [Trace]) -> String {
+    /// `step,x,y,f,lr`, one row per step (step 0 is the start), ending in a newline; with
+    /// several traces a first column `path`. Numbers are Float32 in their shortest exact form.
+    public static func csv(_ traces: [Trace]) -> String {
         let labelled = traces.count > 1
         var lines = [(labelled ? "path," : "") + "step,x,y,f,lr"]
         for trace in traces {
@@ -30,15 +39,16 @@ enum OptimizeReport {
         return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 
-    /// `adam: (1.5, 1.5) → (x, y), f = … after N steps`.
-    static func summary(_ trace: Trace) -> String {
+    /// `adam: (1.5, 1.5) → (x, y), f = … → … after N steps`.
+    public static func summary(_ trace: Trace) -> String {
         let points = trace.trajectory.points
         let (first, last) = (points[0], points[points.count - 1])
         return "\(trace.label): (\(first.x), \(first.y)) → (\(last.x), \(last.y)), f = \(first.value) → \(last.value) after \(last.step) steps"
     }
 
-    /// The contour plot of the function with every path; the region grows to show every start.
-    static func contourSVG(_ traces: [Trace], steps: Int) -> String {
+    /// The SVG contour plot of the traces' function (that of the first) with every path; the
+    /// region grows to show every start. `steps` appears in the title.
+    public static func contourSVG(_ traces: [Trace], steps: Int) -> String {
         let function = traces[0].trajectory.function
         let starts = traces.map { (x: Double($0.trajectory.points[0].x), y: Double($0.trajectory.points[0].y)) }
         let xRange = widened(function.xRange, toInclude: starts.map(\.x))
@@ -51,15 +61,14 @@ enum OptimizeReport {
         return plot.svg()
     }
 
-    /// ‖accumulator‖₂ over the steps for every trace whose rule keeps one.
-    static func accumulatorSVG(_ traces: [Trace]) throws -> String {
+    /// The SVG chart of ‖accumulator‖₂ over the steps for every trace whose rule keeps one
+    /// (AdaGrad, RMSProp, …); nil when none does.
+    public static func accumulatorSVG(_ traces: [Trace]) -> String? {
         let series = traces.compactMap { trace -> Series? in
             let points = trace.trajectory.points.compactMap { p in p.accumulatorNorm.map { (x: Double(p.step), y: Double($0)) } }
             return points.isEmpty ? nil : Series(name: trace.label, points: points)
         }
-        guard !series.isEmpty else {
-            throw CommandFailure("--accumulator-svg needs a rule with an accumulator, e.g. --optimizer adagrad --optimizer rmsprop")
-        }
+        guard !series.isEmpty else { return nil }
         var chart = LineChart(title: "Accumulator norm: AdaGrad sums g², RMSProp averages it", xLabel: "step",
                               yLabel: "‖accumulator‖₂", series: series)
         chart.logY = series.allSatisfy { $0.points.allSatisfy { $0.y > 0 } }

@@ -1,17 +1,24 @@
-import Descent
 import Foundation
 
-/// A benchmark workload of DESIGN.md: model, optimizer, batch and samples per timed epoch.
-struct Workload {
-    static let allNames = ["mlp", "cnn", "mlp-bn-dropout"]
-    let name: String
-    let inputShape: [Int]
-    let batchSize: Int
-    let defaultSamples: Int
+/// A benchmark workload of `descent bench` (DESIGN.md): a model, its optimizer, the batch size
+/// and the samples of one timed epoch, trained on seeded random inputs and labels.
+///
+///     let result = try BenchmarkWorkload(name: "mlp").measure(repeats: 3, samples: 1024)
+///     print(result.line)   // workload=mlp samples_per_s=… epoch_s=… gflops=… …
+public struct BenchmarkWorkload {
+    /// The workloads by name: `mlp`, `cnn` and `mlp-bn-dropout`.
+    public static let allNames = ["mlp", "cnn", "mlp-bn-dropout"]
+    public let name: String
+    /// The shape of one sample, e.g. [784] or [28, 28, 1].
+    public let inputShape: [Int]
+    public let batchSize: Int
+    /// Samples per timed epoch when `measure` is given none.
+    public let defaultSamples: Int
     let makeModel: (RandomGenerator) throws -> Sequential
     let makeOptimizer: (Sequential) -> any OptimizerProtocol
 
-    init(name: String) throws {
+    /// The workload called `name`; throws `DescentError.invalidArgument` for any other name.
+    public init(name: String) throws {
         self.name = name
         switch name {
         case "mlp":
@@ -39,15 +46,20 @@ struct Workload {
             }
             makeOptimizer = { Optimizer(SGD(momentum: 0.9, isNesterov: true), parameters: $0.parameters, learningRate: 0.01) }
         default:
-            throw CommandFailure("unknown workload '\(name)'")
+            throw DescentError.invalidArgument(name: "workload", value: name, expected: Self.allNames.joined(separator: ", "))
         }
     }
 
-    /// Trains one warm-up pass of 20 batches, then `repeats` timed epochs; one output line.
-    /// `rss_growth_mb` is the resident memory after the last timed epoch minus after the first:
-    /// training must not grow it (a kept tape would leak ~1 MB per 64-sample step).
-    func measure(repeats: Int, samples: Int?) throws -> String {
+    /// Trains one warm-up pass of 20 batches, then `repeats` timed epochs of `samples` samples
+    /// (default: `defaultSamples`), and reports the median epoch. `sgemmRate` is the ceiling
+    /// reported beside it; nil measures `SGEMMBenchmark.backendRate` (once per process, about a
+    /// second in a release build).
+    /// The resident-memory growth is the resident memory after the last timed epoch minus after
+    /// the first: training must not grow it (a kept tape would leak ~1 MB per 64-sample step).
+    public func measure(repeats: Int, samples: Int? = nil, sgemmRate: Double? = nil) throws -> BenchmarkResult {
+        guard repeats >= 1 else { throw DescentError.invalidArgument(name: "repeats", value: "\(repeats)", expected: "at least 1") }
         let samples = samples ?? defaultSamples
+        guard samples >= 1 else { throw DescentError.invalidArgument(name: "samples", value: "\(samples)", expected: "at least 1") }
         let generator = RandomGenerator(seed: 42)
         let x = Tensor.randomNormal([samples] + inputShape, generator: generator)
         let y = Tensor((0..<samples).map { _ in Float(generator.nextInt(below: 10)) })
@@ -61,20 +73,20 @@ struct Workload {
             let start = DispatchTime.now().uptimeNanoseconds
             _ = try trainer.fit(x, y, epochs: 1, batchSize: batchSize, verbosity: .silent)
             times.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
-            resident.append(residentMegabytes())
+            resident.append(ProcessMemory.residentMegabytes())
         }
         let median = times.sorted()[times.count / 2]
-        let flops = try Workload.trainingFLOPs(model, inputShape: inputShape) * Double(samples)
-        return "workload=\(name) samples_per_s=\(Int((Double(samples) / median).rounded())) epoch_s=\(String(format: "%.3f", median))"
-            + " gflops=\(String(format: "%.1f", flops / median / 1e9)) sgemm_gflops=\(String(format: "%.1f", SGEMMBenchmark.backendRate))"
-            + " peak_rss_mb=\(String(format: "%.1f", peakResidentMegabytes()))"
-            + " rss_growth_mb=\(String(format: "%.2f", resident[repeats - 1] - resident[0])) backend=\"\(Backends.current.name)\""
+        let flops = try Self.trainingFLOPs(model, inputShape: inputShape) * Double(samples)
+        return BenchmarkResult(workload: name, samplesPerSecond: Double(samples) / median, epochSeconds: median,
+                               gflops: flops / median / 1e9, sgemmGflops: sgemmRate ?? SGEMMBenchmark.backendRate,
+                               peakResidentMegabytes: ProcessMemory.peakResidentMegabytes(),
+                               residentGrowthMegabytes: resident[repeats - 1] - resident[0], backend: Backends.current.name)
     }
 
     /// The GEMM arithmetic of one training sample, 2·m·n·k per product: the forward product of
     /// every Dense and Conv2D layer, the weight gradient (same size) and the input gradient
     /// (same size again) for every layer but the first, whose input needs none.
-    static func trainingFLOPs(_ model: Sequential, inputShape: [Int]) throws -> Double {
+    public static func trainingFLOPs(_ model: Sequential, inputShape: [Int]) throws -> Double {
         var shape = inputShape, total = 0.0, isFirst = true
         for layer in model.layers {
             let output = try layer.outputShape(forInput: shape)
@@ -93,8 +105,4 @@ struct Workload {
         }
         return total
     }
-}
-
-extension Array where Element == Int {
-    var elementCount: Int { reduce(1, *) }
 }

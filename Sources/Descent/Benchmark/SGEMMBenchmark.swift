@@ -1,4 +1,3 @@
-import Descent
 import Foundation
 
 /// Times square single-precision products C ← A·B, the ceiling of every workload.
@@ -6,30 +5,44 @@ import Foundation
 /// Each size runs one warm-up product, then `repeats` timed ones (at least enough for a
 /// quarter of a second); the median rate is reported as 2·n³ / seconds.
 /// `Benchmarks/sgemm/sgemm.c` measures OpenBLAS from C the same way.
-enum SGEMMBenchmark {
-    static let sizes = [512, 1024, 2048]
+///
+///     for rate in SGEMMBenchmark.measureAll(repeats: 3) { print(rate.line) }
+public enum SGEMMBenchmark {
+    /// The sizes n of `measureAll`.
+    public static let sizes = [512, 1024, 2048]
 
-    /// One line per path and size: the loaded BLAS (when there is one) through the backend, then
-    /// the pure-Swift kernel with each micro-kernel this CPU supports (`kernel=sse|avx2|avx512`).
-    static func measureAll(repeats: Int) -> [String] {
+    /// The rate of one path on one size.
+    public struct Measurement: Equatable, Sendable {
+        /// `blas`, or `swift kernel=sse|avx2|avx512`.
+        public var path: String
+        public var n: Int
+        public var gflops: Double
+        public var backend: String
+
+        /// `workload=sgemm path=… n=… gflops=… backend="…"`.
+        public var line: String {
+            "workload=sgemm path=\(path) n=\(n) gflops=\(String(format: "%.1f", gflops)) backend=\"\(backend)\""
+        }
+    }
+
+    /// Every path and size: the loaded BLAS (when there is one) through the backend, then the
+    /// pure-Swift kernel with each micro-kernel this CPU supports.
+    public static func measureAll(repeats: Int, sizes: [Int] = sizes) -> [Measurement] {
         var paths: [(String, any Backend)] = []
         if let cpu = Backends.current as? CPUBackend, cpu.blas != nil { paths.append(("blas", cpu)) }
         for kernel in GEMMKernel.allCases where kernel.isSupported {
             paths.append(("swift kernel=\(kernel)", CPUBackend(useBLAS: false, gemmKernel: kernel)))
         }
         return paths.flatMap { path, backend in
-            sizes.map { n in
-                let rate = gflops(backend, n: n, repeats: repeats)
-                return "workload=sgemm path=\(path) n=\(n) gflops=\(String(format: "%.1f", rate)) backend=\"\(backend.name)\""
-            }
+            sizes.map { n in Measurement(path: path, n: n, gflops: gflops(backend, n: n, repeats: repeats), backend: backend.name) }
         }
     }
 
     /// The current backend's rate on 1024×1024, measured once per process.
-    static let backendRate: Double = gflops(Backends.current, n: 1024, repeats: 3)
+    public static let backendRate: Double = gflops(Backends.current, n: 1024, repeats: 3)
 
     /// The median rate of `backend` on n×n·n×n, in GFLOP/s.
-    static func gflops(_ backend: any Backend, n: Int, repeats: Int) -> Double {
+    public static func gflops(_ backend: any Backend, n: Int, repeats: Int) -> Double {
         let generator = RandomGenerator(seed: 1)
         let a = (0..<(n * n)).map { _ in generator.nextUniform(-1, 1) }
         let b = (0..<(n * n)).map { _ in generator.nextUniform(-1, 1) }

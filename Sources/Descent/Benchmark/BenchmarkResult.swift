@@ -1,0 +1,32 @@
+import Foundation
+
+/// The measurements of one `BenchmarkWorkload` run.
+public struct BenchmarkResult: Equatable, Sendable {
+    public var workload: String
+    /// Training samples per second over the median timed epoch.
+    public var samplesPerSecond: Double
+    /// The median timed epoch, in seconds.
+    public var epochSeconds: Double
+    /// The workload's GEMM arithmetic (`BenchmarkWorkload.trainingFLOPs`) per second, in GFLOP/s.
+    public var gflops: Double
+    /// The backend's 1024×1024 SGEMM rate (`SGEMMBenchmark.backendRate`): the ceiling.
+    public var sgemmGflops: Double
+    /// The process's peak resident memory so far, in MiB.
+    public var peakResidentMegabytes: Double
+    /// Resident memory after the last timed epoch minus after the first, in MiB (stays near 0).
+    public var residentGrowthMegabytes: Double
+    /// The backend's name, e.g. `cpu (OpenBLAS)`.
+    public var backend: String
+
+    /// One `key=value` line, the format `Benchmarks/peers/run.sh` reads:
+    ///
+    ///     workload=mlp samples_per_s=… epoch_s=… gflops=… sgemm_gflops=… peak_rss_mb=… rss_growth_mb=… backend="…"
+    public var line: String {
+        "workload=\(workload) samples_per_s=\(Int(samplesPerSecond.rounded())) epoch_s=\(format("%.3f", epochSeconds))"
+            + " gflops=\(format("%.1f", gflops)) sgemm_gflops=\(format("%.1f", sgemmGflops))"
+            + " peak_rss_mb=\(format("%.1f", peakResidentMegabytes))"
+            + " rss_growth_mb=\(format("%.2f", residentGrowthMegabytes)) backend=\"\(backend)\""
+    }
+
+    private func format(_ pattern: String, _ value: Double) -> String { String(format: pattern, value) }
+}

@@ -1,0 +1,63 @@
+import Foundation
+
+/// Running a saved model on new data: its preprocessing, its loss and metrics, its outputs.
+///
+///     let saved = try SavedModel.load(from: URL(fileURLWithPath: "runs/iris"))
+///     let data = try saved.preprocessed(Dataset.csv("new.csv", label: "species"))
+///     print(saved.evaluate(data)[.loss]!)
+extension SavedModel {
+    /// The loss the model was trained with (by `lossName`); without a known name, softmax
+    /// cross-entropy for a classifier and mean squared error otherwise.
+    public var trainingLoss: any Loss {
+        switch lossName {
+        case "softmax_cross_entropy": return SoftmaxCrossEntropy()
+        case "binary_cross_entropy": return BinaryCrossEntropy()
+        case "mean_squared_error": return MeanSquaredError()
+        default: return classNames != nil ? SoftmaxCrossEntropy() : MeanSquaredError()
+        }
+    }
+
+    /// Whether a top-level layer is a `StochasticLayer` (dropout, noise), which Monte Carlo
+    /// prediction needs.
+    public var hasStochasticLayers: Bool { model.layers.contains { $0 is any StochasticLayer } }
+
+    /// `data` scaled by the saved preprocessing fitted on the training split; unchanged without one.
+    public func preprocessed(_ data: Dataset) throws -> Dataset {
+        guard let preprocessing else { return data }
+        let fitted = try JSONDecoder().decode(Preprocessing.self, from: Data(preprocessing.jsonText.utf8))
+        return fitted.apply(to: data)
+    }
+
+    /// The training loss and the saved metrics on `data` (already preprocessed), in evaluation mode.
+    public func evaluate(_ data: Dataset) -> [MetricKey: Double] {
+        trainer(loss: trainingLoss).evaluate(data.features, data.targets)
+    }
+
+    /// The model's predictions for `features` (already preprocessed): softmax probabilities
+    /// for a classifier, the outputs otherwise; with `monteCarloSamples` T, the mean and
+    /// standard deviation of T passes with dropout on (the mean of the outputs, not of
+    /// probabilities). Throws `DescentError.invalidArgument` for T < 1 or a model without
+    /// stochastic layers.
+    public func predict(_ features: Tensor, monteCarloSamples: Int? = nil) throws -> Predictions {
+        let trainer = trainer(loss: MeanSquaredError())
+        var outputs = trainer.predict(features)
+        var deviations: Tensor?
+        if let monteCarloSamples {
+            guard hasStochasticLayers else {
+                throw DescentError.invalidArgument(name: "monteCarloSamples", value: "\(monteCarloSamples)", expected: "a model with dropout")
+            }
+            (outputs, deviations) = try trainer.predict(features, monteCarloSamples: monteCarloSamples)
+        }
+        let isClassifier = classNames != nil && outputs.shape.last ?? 1 > 1
+        let values = isClassifier && monteCarloSamples == nil ? outputs.softmax(alongAxis: -1) : outputs
+        let columns = (0..<(values.shape.last ?? 1)).map { index in
+            classNames.flatMap { index < $0.count ? $0[index] : nil } ?? "output_\(index)"
+        }
+        return Predictions(columns: columns, values: values, standardDeviations: deviations, isClassifier: isClassifier)
+    }
+
+    private func trainer(loss: any Loss) -> Trainer {
+        Trainer(model: model, loss: loss, optimizer: Optimizer(SGD(), parameters: model.parameters),
+                metrics: metricNames.compactMap(Metric.init(rawValue:)))
+    }
+}

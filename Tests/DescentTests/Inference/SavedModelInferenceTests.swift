@@ -1,0 +1,60 @@
+@testable import Descent
+import Foundation
+import Testing
+
+@Suite struct SavedModelInferenceTests {
+    let x = Tensor(shape: [4, 2], scalars: [0.5, -1, 2, 0.25, -0.75, 1.5, 1, 1])
+    let y = Tensor([0, 2, 1, 2])
+
+    func classifier(_ layers: [any Layer]? = nil, lossName: String? = nil) -> SavedModel {
+        let model = Sequential(layers ?? [Dense(inputSize: 2, outputSize: 3, generator: RandomGenerator(seed: 5))])
+        return SavedModel(model: model, inputShape: [2], classNames: ["a", "b", "c"], lossName: lossName, metricNames: ["accuracy"])
+    }
+
+    @Test func evaluationUsesTheSavedLossOrTheClassifierDefault() throws {
+        let saved = classifier()
+        let results = saved.evaluate(Dataset(features: x, targets: y))
+        let expected = Double(SoftmaxCrossEntropy()(saved.model(x), y).scalars[0])
+        #expect(abs(results[.loss]! - expected) < 1e-6)
+        #expect(results[.accuracy] != nil)
+        #expect(saved.trainingLoss is SoftmaxCrossEntropy)
+        #expect(classifier(lossName: "mean_squared_error").trainingLoss is MeanSquaredError)
+        #expect(SavedModel(model: Sequential([]), inputShape: [2]).trainingLoss is MeanSquaredError)
+    }
+
+    @Test func classifierPredictionsAreProbabilitiesWithTheLargestNamed() throws {
+        let predictions = try classifier().predict(x)
+        #expect(predictions.isClassifier && predictions.columns == ["a", "b", "c"] && predictions.count == 4)
+        #expect(predictions.standardDeviations(ofRow: 0) == nil)
+        for row in 0..<4 {
+            let p = predictions.values(ofRow: row)
+            #expect(abs(p.reduce(0, +) - 1) < 1e-5)
+            #expect(predictions.predictedClass(ofRow: row) == ["a", "b", "c"][p.firstIndex(of: p.max()!)!])
+        }
+        let regression = try SavedModel(model: Sequential([Dense(inputSize: 2, outputSize: 2)]), inputShape: [2]).predict(x)
+        #expect(!regression.isClassifier && regression.columns == ["output_0", "output_1"])
+        #expect(regression.predictedClass(ofRow: 0) == nil)
+    }
+
+    @Test func monteCarloPredictionNeedsDropoutAndReportsDeviations() throws {
+        #expect(throws: DescentError.self) { try classifier().predict(x, monteCarloSamples: 4) }
+        let layers: [any Layer] = [Dense(inputSize: 2, outputSize: 8), Dropout(rate: 0.5, generator: RandomGenerator(seed: 1)),
+                                   Dense(inputSize: 8, outputSize: 3)]
+        let saved = classifier(layers)
+        #expect(saved.hasStochasticLayers)
+        let predictions = try saved.predict(x, monteCarloSamples: 8)
+        let deviations = try #require(predictions.standardDeviations(ofRow: 0))
+        #expect(deviations.count == 3 && deviations.allSatisfy { $0 >= 0 } && deviations.contains { $0 > 0 })
+    }
+
+    @Test func preprocessingIsTheSavedFitOrNothing() throws {
+        let data = Dataset(features: x, targets: y)
+        let fitted = Preprocessing.fit(.standardization, to: data)
+        let node = try ConfigNode.parse(String(decoding: try JSONEncoder().encode(fitted), as: UTF8.self), file: "preprocessing")
+        var saved = classifier()
+        #expect(try saved.preprocessed(data).features.scalars == x.scalars)
+        saved.preprocessing = node
+        #expect(try saved.preprocessed(data).features.scalars == fitted.apply(to: data).features.scalars)
+        #expect(try saved.preprocessed(data).features.scalars != x.scalars)
+    }
+}
