@@ -18,6 +18,8 @@ struct DataOptions: ParsableArguments {
     var model: String?
     @Option(help: "With --model cnn: filters of each convolution stage, comma-separated (default 32,64).")
     var filters: String?
+    @Option(help: "With --data: classification (each label value a class) or regression (numeric targets); default: inferred from the labels and the loss.")
+    var task: String?
     @Option(help: "Feature scaling fitted on the training split: auto (images: divide by 255; CSV: standardization), none, standardization, min-max, image.")
     var scaling: String?
 
@@ -63,12 +65,21 @@ struct DataOptions: ParsableArguments {
         return scaling
     }
 
+    /// The `data.task` value of --task, checked.
+    func taskName() throws -> String? {
+        guard let task else { return nil }
+        guard ["auto", "classification", "regression"].contains(task) else {
+            throw CommandFailure("unknown --task '\(task)'; choose classification, regression or auto")
+        }
+        return task
+    }
+
     /// The filters of --filters, checked.
     func filterCounts() throws -> [Int] { try parseIntegerList(filters ?? "32,64", flag: "--filters") }
 
     /// The flags given, by name.
     var givenFlags: [String] {
         [("--data", data), ("--label", label), ("--images", images), ("--labels", labels), ("--model", model), ("--filters", filters),
-         ("--scaling", scaling)].compactMap { $0.1 == nil ? nil : $0.0 } + (channelsFirst ? ["--channels-first"] : [])
+         ("--scaling", scaling), ("--task", task)].compactMap { $0.1 == nil ? nil : $0.0 } + (channelsFirst ? ["--channels-first"] : [])
     }
 }

@@ -127,6 +127,7 @@ extension TrainCommand {
         }
         if let split = try setup.splitNode() { section = section.setting("split", to: split) }
         if let scaling = try files.scalingName() { section = section.setting("scaling", to: scaling.configNode) }
+        if let task = try files.taskName() { section = section.setting("task", to: task.configNode) }
         return section
     }
 

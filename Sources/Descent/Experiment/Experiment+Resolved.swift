@@ -15,7 +15,7 @@ extension Experiment {
         if let images = data.images {
             dataPairs += [("images", images.configNode), ("labels", (data.labels ?? "").configNode), ("channels_first", data.channelsFirst.configNode)]
         }
-        dataPairs += [("scaling", data.scaling.configNode),
+        dataPairs += [("scaling", data.scaling.configNode), ("task", data.task.configNode),
                       ("split", .object([("train", data.train.configNode), ("validation", data.validation.configNode)]))]
         let bodyCount = setup.model.layers.count - config.model.count
         let head = try ModelSpec(inputShape: try Sequential(Array(setup.model.layers.prefix(bodyCount))).outputShape(forInput: setup.inputShape),
@@ -26,7 +26,7 @@ extension Experiment {
                                            ("freeze_until", base.freezeUntil ?? ConfigNode(.null))])))
         }
         pairs += [
-            ("model", ConfigNode(.array(head))), ("loss", setup.lossName.configNode), ("metrics", setup.metrics.map(\.rawValue).configNode),
+            ("model", ConfigNode(.array(head))), ("loss", config.resolvedLoss(setup.lossName)), ("metrics", setup.metrics.map(\.rawValue).configNode),
             ("optimizer", config.optimizer.node), ("schedule", config.schedule?.node ?? ConfigNode(.null)),
             ("callbacks", ConfigNode(.array(try config.makeCallbacks().map(\.configNode)))),
             ("checkpoint", .object([("period", config.checkpoint.period.configNode), ("keep", config.checkpoint.keep.map(\.configNode) ?? ConfigNode(.null)),

@@ -173,10 +173,10 @@ public struct Experiment {
         return (name, options)
     }
 
-    /// The `loss:` entry that reads back as this loss.
-    var lossNode: ConfigNode {
-        guard lossOptions != LossOptions() else { return loss.configNode }
-        var pairs: [(String, ConfigNode)] = [("type", loss.configNode)]
+    /// The `loss:` entry that reads back as this loss, `auto` resolved to `name`.
+    func resolvedLoss(_ name: String) -> ConfigNode {
+        guard lossOptions != LossOptions() else { return name.configNode }
+        var pairs: [(String, ConfigNode)] = [("type", name.configNode)]
         if let delta = lossOptions.delta { pairs.append(("delta", delta.configNode)) }
         if let smoothing = lossOptions.labelSmoothing { pairs.append(("label_smoothing", smoothing.configNode)) }
         if let weights = lossOptions.classWeights { pairs.append(("class_weights", weights.configNode)) }
@@ -248,7 +248,7 @@ extension Experiment.DataSection {
             data = try Dataset.csv(csv, label: label, labelKind: kind)
             if task == "auto", let classes = data.classCount, classes > 20, classes * 4 > data.count {
                 throw DescentError.config(file: file, keyPath: "data.task", line: nil,
-                                          problem: "the label column '\(label)' has \(classes) distinct integer values in \(data.count) rows: a regression target? say task: regression (--task regression), or task: classification to keep them as classes")
+                                          problem: "must be given: the label column '\(label)' has \(classes) distinct integer values in \(data.count) rows (a regression target?); say regression, or classification to keep them as classes")
             }
         } else {
             data = try Dataset.images(images ?? "", labels: labels ?? "", layout: channelsFirst ? .channelsFirst : .channelsLast)

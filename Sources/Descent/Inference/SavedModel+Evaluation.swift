@@ -9,12 +9,7 @@ extension SavedModel {
     /// The loss the model was trained with (by `lossName`); without a known name, softmax
     /// cross-entropy for a classifier and mean squared error otherwise.
     public var trainingLoss: any Loss {
-        switch lossName {
-        case "softmax_cross_entropy": return SoftmaxCrossEntropy()
-        case "binary_cross_entropy": return BinaryCrossEntropy()
-        case "mean_squared_error": return MeanSquaredError()
-        default: return classNames != nil ? SoftmaxCrossEntropy() : MeanSquaredError()
-        }
+        lossName.flatMap { try? LossRegistry.make(name: $0) } ?? (classNames != nil ? SoftmaxCrossEntropy() as any Loss : MeanSquaredError())
     }
 
     /// Whether a top-level layer is a `StochasticLayer` (dropout, noise), which Monte Carlo
