@@ -1,0 +1,75 @@
+import Foundation
+import Testing
+
+/// The reproductions of "Ordinary mistakes never crash Descent": each ends with one `error:`
+/// line and exit code 2 (or a correct result), never a trap.
+@Suite struct OrdinaryMistakesTests {
+    static func file(_ name: String, _ text: String) throws -> URL {
+        let url = Descent.temporaryFolder().appendingPathComponent(name)
+        try text.write(to: url, atomically: true, encoding: .utf8)
+        return url
+    }
+
+    static func expectOneLineError(_ arguments: [String], _ message: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
+        let result = try Descent.run(arguments)
+        #expect(result.status == 2, "\(result.standardOutput)\(result.standardError)", sourceLocation: sourceLocation)
+        let lines = result.standardError.split(separator: "\n")
+        #expect(lines.count == 1 && lines[0].hasPrefix("error: "), "\(result.standardError)", sourceLocation: sourceLocation)
+        #expect(result.standardError.contains(message), "\(result.standardError)", sourceLocation: sourceLocation)
+    }
+
+    static var output: String { Descent.temporaryFolder().appendingPathComponent("run").path }
+
+    @Test func aSplitThatComesOutEmpty() throws {
+        let csv = try Self.file("c.csv", "a,b,y\n1,2,0\n")
+        try Self.expectOneLineError(["train", "--data", csv.path, "--label", "y", "--output", Self.output], "--split leaves the validation split empty")
+        try Self.expectOneLineError(["check", "--data", csv.path, "--label", "y"], "leaves the validation split empty")
+        try Self.expectOneLineError(["lr-find", "--data", csv.path, "--label", "y"], "leaves the validation split empty")
+    }
+
+    @Test func zeroFeatures() throws {
+        let csv = try Self.file("c.csv", "y\n" + (0..<20).map { "\($0 % 2)" }.joined(separator: "\n") + "\n")
+        try Self.expectOneLineError(["train", "--data", csv.path, "--label", "y", "--output", Self.output], "sample shape [0]")
+    }
+
+    @Test func aLabelTooLargeForAnIntegerIsANumber() throws {
+        let csv = try Self.file("c.csv", "a,y\n1,1e30\n2,0\n")
+        let result = try Descent.run(["data", "inspect", csv.path, "--label", "y"])
+        #expect(result.status == 0, "\(result.standardError)")
+    }
+
+    @Test func aLossThatDoesNotFitTheData() throws {
+        for (loss, message) in [("binary_cross_entropy", "needs two classes, but the data has 3"),
+                                ("hinge", "needs two classes, but the data has 3")] {
+            let config = try Self.file("e.yaml", """
+                data: {dataset: spirals, samples: 300}
+                model: [{type: dense, units: 8, activation: relu}, {type: dense, units: 3}]
+                loss: \(loss)
+                epochs: 1
+                output: \(Self.output)
+                """)
+            try Self.expectOneLineError(["train", "--quiet", config.path], message)
+        }
+    }
+
+    @Test func sizesBeyondMemory() throws {
+        try Self.expectOneLineError(["train", "--hidden", "100000,100000", "--epochs", "1", "--output", Self.output], "the limit per tensor")
+        try Self.expectOneLineError(["train", "--samples", "2000000000", "--epochs", "1", "--output", Self.output], "samples")
+    }
+
+    /// Integer targets with many values are not silently taken for hundreds of classes.
+    @Test func integerRegressionTargetsNeedTheTask() throws {
+        let rows = (1...120).map { "\($0 % 7),\($0 % 5),\($0 * 3 + 100)" }
+        let csv = try Self.file("d.csv", "a,b,progression\n" + rows.joined(separator: "\n") + "\n")
+        try Self.expectOneLineError(["train", "--data", csv.path, "--label", "progression", "--output", Self.output], "--task must be given")
+        let run = Descent.temporaryFolder().appendingPathComponent("run")
+        let result = try Descent.run(["train", "--quiet", "--data", csv.path, "--label", "progression", "--task", "regression", "--epochs", "2", "--output", run.path])
+        #expect(result.status == 0, "\(result.standardError)")
+        #expect(result.standardOutput.contains("test_mae="), "\(result.standardOutput)")
+    }
+
+    @Test func anEmptyOutputIsRefused() throws {
+        let config = try Self.file("e.yaml", "data: {dataset: moons}\nmodel: [{type: dense, units: 2}]\noutput: \"\"\n")
+        try Self.expectOneLineError(["train", "--quiet", config.path], "output: expected a folder path")
+    }
+}
