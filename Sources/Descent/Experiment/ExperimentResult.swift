@@ -9,6 +9,9 @@ public struct ExperimentResult {
     public var folder: URL
     /// The checkpoint kept when training went non-finite.
     public var keptCheckpoint: URL?
+    /// The test split's confusion matrix, for classification (macro precision, recall and F1
+    /// are also in `test`).
+    public var confusion: ConfusionMatrix?
 
     /// Why training stopped early, if it did (the last phase's reason).
     public var stopReason: StopReason? { histories.last?.stopReason }

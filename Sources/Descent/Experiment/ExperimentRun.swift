@@ -127,9 +127,16 @@ public struct ExperimentRun {
             }
         }
         try setup.savedModel().save(to: folder.appendingPathComponent("model"))
-        let test = try setup.makeTrainer(phase: 0).evaluate(setup.parts.test.features, setup.parts.test.targets)
-        try monitoring?.writeReport(history: Self.joined(histories), test: test)
-        return ExperimentResult(histories: histories, test: test, folder: folder, keptCheckpoint: keptCheckpoint)
+        let evaluator = try setup.makeTrainer(phase: 0), testSplit = setup.parts.test
+        var test = evaluator.evaluate(testSplit.features, testSplit.targets)
+        var confusion: ConfusionMatrix?
+        if let classes = testSplit.classCount, classes >= 2, testSplit.count > 0 {
+            let matrix = ConfusionMatrix(predictions: evaluator.predict(testSplit.features), targets: testSplit.targets)
+            (test["macro_precision"], test["macro_recall"], test["macro_f1"]) = (matrix.macroPrecision, matrix.macroRecall, matrix.macroF1)
+            confusion = matrix
+        }
+        try monitoring?.writeReport(history: Self.joined(histories), test: test, confusion: confusion, classNames: testSplit.classNames)
+        return ExperimentResult(histories: histories, test: test, folder: folder, keptCheckpoint: keptCheckpoint, confusion: confusion)
     }
 
     /// Trains one phase, checkpointing after the epochs `checkpoint` asks for, and prints the

@@ -42,12 +42,13 @@ struct RunMonitoring {
     }
 
     /// Writes `learning-curves.svg`, the diagnostics figures and `report.html`.
-    func writeReport(history: History, test: [MetricKey: Double]) throws {
+    func writeReport(history: History, test: [MetricKey: Double], confusion: ConfusionMatrix? = nil, classNames: [String]? = nil) throws {
         let log = diagnostics.map {
             DiagnosticsLog(layers: $0.records, warnings: $0.warnings, firstHistograms: $0.firstHistograms, latestHistograms: $0.latestHistograms)
         }
-        let report = RunReport(folder: folder, history: history, test: test, baselineLoss: baselineLoss,
+        var report = RunReport(folder: folder, history: history, test: test, baselineLoss: baselineLoss,
                                sanityReport: sanityReport, diagnostics: log)
+        report.confusion = confusion.map { ($0, classNames ?? (0..<$0.classCount).map(String.init)) }
         try report.write()
     }
 }

@@ -11,6 +11,8 @@ struct RunReport {
     var baselineLoss: Double?
     var sanityReport: SanityReport?
     var diagnostics: DiagnosticsLog?
+    /// The test split's confusion matrix with the class names.
+    var confusion: (matrix: ConfusionMatrix, classNames: [String])?
 
     static let curvesName = "learning-curves.svg"
 
@@ -52,6 +54,7 @@ struct RunReport {
         let finals = (history.epochs.last.map { report in history.columns.compactMap { key in report[key].map { [key.rawValue, Self.format($0)] } } } ?? [])
             + test.keys.sorted { $0.rawValue < $1.rawValue }.map { ["test_\($0.rawValue)", Self.format(test[$0]!)] }
         page.addTable(title: "Final metrics", header: ["metric", "value"], rows: finals)
+        if let (matrix, names) = confusion { addConfusion(matrix, names: names, to: &page) }
         if let config = FileManager.default.contents(atPath: folder.appendingPathComponent(ExperimentRun.configFile).path) {
             page.addPreformatted(title: "Configuration (\(ExperimentRun.configFile))", text: String(decoding: config, as: UTF8.self))
         }
@@ -105,6 +108,17 @@ struct RunReport {
                           [named(record.layer)] + [record.gradientNorm, record.weightNorm, record.updateRatio, record.activationMean,
                                                    record.activationStd, record.deadFraction, record.saturatedFraction].map { $0.map(Self.format) ?? "–" }
                       })
+    }
+
+    /// The test split's confusion matrix (rows: true class) and each class's precision, recall and F1.
+    func addConfusion(_ matrix: ConfusionMatrix, names: [String], to page: inout HTMLReport) {
+        let classes = 0..<matrix.classCount
+        let name = { (c: Int) in c < names.count ? names[c] : String(c) }
+        page.addTable(title: "Confusion matrix (test split; rows: true class, columns: predicted)", header: ["true \\ predicted"] + classes.map(name),
+                      rows: classes.map { t in [name(t)] + classes.map { String(matrix.counts[t][$0]) } })
+        page.addTable(title: "Per class (test split)", header: ["class", "precision", "recall", "F1", "support"],
+                      rows: classes.map { c in [name(c), Self.format(matrix.precision(c)), Self.format(matrix.recall(c)), Self.format(matrix.f1(c)), String(matrix.support(c))] }
+                        + [["macro average", Self.format(matrix.macroPrecision), Self.format(matrix.macroRecall), Self.format(matrix.macroF1), String(matrix.total)]])
     }
 
     static func format(_ value: Double) -> String {

@@ -37,6 +37,12 @@ import Testing
         let result = try run.run()
         #expect(result.histories.count == 1 && result.histories[0].epochs.count == 4)
         #expect(result.test[.accuracy] != nil && !result.isFailure && !result.isInterrupted)
+        let matrix = try #require(result.confusion)
+        #expect(matrix.total == 30 && matrix.classCount == 2)   // 200 samples, 15 % test
+        #expect(abs(matrix.accuracy - result.test[.accuracy]!) < 1e-9)
+        #expect(result.test["macro_f1"] == matrix.macroF1)
+        let report = try String(contentsOf: output.appendingPathComponent("report.html"), encoding: .utf8)
+        #expect(report.contains("Confusion matrix (test split") && report.contains("macro average"))
         for name in ["experiment.yaml", "history.csv", "checkpoints", "model/weights.safetensors", "report.html", "learning-curves.svg"] {
             #expect(FileManager.default.fileExists(atPath: output.appendingPathComponent(name).path), "missing \(name)")
         }
