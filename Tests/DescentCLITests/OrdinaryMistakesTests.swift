@@ -72,4 +72,33 @@ import Testing
         let config = try Self.file("e.yaml", "data: {dataset: moons}\nmodel: [{type: dense, units: 2}]\noutput: \"\"\n")
         try Self.expectOneLineError(["train", "--quiet", config.path], "output: expected a folder path")
     }
+
+    @Test func nonFiniteValuesInTheData() throws {
+        let rows = (1...40).map { $0 == 6 ? "nan,1,0" : "\($0),\($0 % 3),\($0 % 2)" }
+        let csv = try Self.file("n.csv", "a,b,y\n" + rows.joined(separator: "\n") + "\n")
+        for scaling in ["auto", "none"] {
+            try Self.expectOneLineError(["train", "--data", csv.path, "--label", "y", "--scaling", scaling, "--output", Self.output], "sample 6 has nan among its features")
+        }
+    }
+
+    @Test func aMonitorNoReportHas() throws {
+        let config = try Self.file("m.yaml", """
+            data: {dataset: moons, samples: 100}
+            model: [{type: dense, units: 2}]
+            checkpoint: {monitor: val_f1, save_best_only: true}
+            epochs: 1
+            output: \(Self.output)
+            """)
+        try Self.expectOneLineError(["train", "--quiet", config.path], "checkpoint.monitor: 'val_f1' is not a column of this run's history; choose loss, accuracy, val_loss, val_accuracy, lr, penalty")
+    }
+
+    @Test func yamlAliasesCannotExpandWithoutLimit() throws {
+        var lines = ["a: &a [x, x, x, x, x, x, x, x, x, x]"]
+        for level in 1...8 {
+            let (name, previous) = (String(UnicodeScalar(97 + level)!), String(UnicodeScalar(96 + level)!))
+            lines.append("\(name): &\(name) [" + Array(repeating: "*\(previous)", count: 10).joined(separator: ", ") + "]")
+        }
+        let config = try Self.file("laughs.yaml", (lines + ["data: *i"]).joined(separator: "\n") + "\n")
+        try Self.expectOneLineError(["train", config.path], "more than 1000000 values")
+    }
 }

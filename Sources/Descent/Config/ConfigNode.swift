@@ -34,8 +34,13 @@ public struct ConfigNode {
             throw DescentError.config(file: file, keyPath: "", line: Self.line(of: error), problem: "not valid YAML or JSON: \(Self.reason(of: error))")
         }
         guard let root else { return ConfigNode(.object([]), line: 1) }
-        return try ConfigNode(yaml: root, file: file, path: "")
+        var budget = maximumValueCount
+        return try ConfigNode(yaml: root, file: file, path: "", budget: &budget)
     }
+
+    /// The most values a config may hold once YAML anchors are expanded (a file of a few
+    /// lines can otherwise expand to billions: the "billion laughs").
+    public static let maximumValueCount = 1_000_000
 
     /// Reads a config file (`.yaml`, `.yml` or `.json`).
     public static func read(contentsOf url: URL) throws -> ConfigNode {
@@ -45,13 +50,21 @@ public struct ConfigNode {
         return try parse(text, file: url.path)
     }
 
-    private init(yaml node: Node, file: String, path: String) throws {
+    private init(yaml node: Node, file: String, path: String, budget: inout Int) throws {
         let line = node.mark?.line
+        budget -= 1
+        guard budget >= 0 else {
+            throw DescentError.config(file: file, keyPath: path, line: line,
+                                      problem: "the config holds more than \(Self.maximumValueCount) values (YAML anchors and aliases expand); write a smaller one")
+        }
         switch node {
         case .scalar(let scalar):
             self.init(Self.resolve(scalar), line: line)
         case .sequence(let sequence):
-            let items = try sequence.enumerated().map { try ConfigNode(yaml: $0.element, file: file, path: "\(path)[\($0.offset)]") }
+            var items: [ConfigNode] = []
+            for (offset, element) in sequence.enumerated() {
+                items.append(try ConfigNode(yaml: element, file: file, path: "\(path)[\(offset)]", budget: &budget))
+            }
             self.init(.array(items), line: line)
         case .mapping(let mapping):
             var pairs: [(key: String, value: ConfigNode)] = []
@@ -63,7 +76,7 @@ public struct ConfigNode {
                 if pairs.contains(where: { $0.key == key.string }) {
                     throw DescentError.config(file: file, keyPath: keyPath, line: keyNode.mark?.line, problem: "duplicate key")
                 }
-                pairs.append((key.string, try ConfigNode(yaml: valueNode, file: file, path: keyPath)))
+                pairs.append((key.string, try ConfigNode(yaml: valueNode, file: file, path: keyPath, budget: &budget)))
             }
             self.init(.object(pairs), line: line)
         case .alias:

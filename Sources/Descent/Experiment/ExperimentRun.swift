@@ -147,6 +147,7 @@ public struct ExperimentRun {
         let epochs = phase == 0 ? config.epochs : config.fineTune!.epochs
         let steps = (train.count + config.batchSize - 1) / config.batchSize
         var callbacks: [any Callback] = try config.makeCallbacks()
+        try setup.checkMonitors(callbacks)
         callbacks += try scheduleCallbacks(learningRate: trainer.optimizer.learningRate, epochs: epochs, stepsPerEpoch: steps)
         callbacks.append(checkpointer.modelCheckpoint(monitor: MetricKey(rawValue: config.checkpoint.monitor),
                                                       saveBestOnly: config.checkpoint.saveBestOnly, period: config.checkpoint.period))

@@ -25,6 +25,7 @@ public struct ExperimentSetup {
         self.config = config
         let impliedTask = LossRegistry.targetKind(of: config.loss).map { $0 == .numbers ? "regression" : $0 == .distributions ? "auto" : "classification" }
         let data = try config.data.load(seed: config.seed, impliedTask: impliedTask, file: config.file)
+        try Self.checkFinite(data, config)
         var parts = try data.split(train: config.data.train, validation: config.data.validation, seed: config.seed)
         try Self.checkSplit(parts, of: data, config)
         let method = Self.scaling(config.data)
@@ -77,6 +78,35 @@ public struct ExperimentSetup {
         guard outputShape == expected else {
             throw DescentError.config(file: config.file, keyPath: "model", line: config.model.last?.line,
                                       problem: "the model's output shape is \(outputShape) but the data needs \(expected) (\(isClassification ? "one logit per class" : "one value per target")); change the last layer's units")
+        }
+    }
+
+    /// Throws naming the first sample whose features or target are NaN or infinite: they would
+    /// make every weight NaN, or pass for a class.
+    static func checkFinite(_ data: Dataset, _ config: Experiment) throws {
+        for (tensor, what) in [(data.features, "features"), (data.targets, "targets")] {
+            let scalars = tensor.scalars
+            guard let index = scalars.firstIndex(where: { !$0.isFinite }) else { continue }
+            let perSample = Swift.max(scalars.count / Swift.max(data.count, 1), 1)
+            throw DescentError.config(file: config.file, keyPath: "data", line: nil,
+                                      problem: "sample \(index / perSample + 1) has \(scalars[index]) among its \(what) (value \(index % perSample + 1) of \(perSample)); remove or fill the missing values first")
+        }
+    }
+
+    /// Throws for a monitored key that no epoch report will have (a metric not computed, a
+    /// validation key without validation data), which would silently never trigger.
+    func checkMonitors(_ callbacks: [any Callback]) throws {
+        let measured: [MetricKey] = [.loss] + metrics.map(\.key)
+        let keys = measured + (parts.validation.count > 0 ? measured.map(\.validation) : []) + [.learningRate, "penalty"]
+        func check(_ monitor: MetricKey, _ keyPath: String) throws {
+            guard !keys.contains(monitor) else { return }
+            throw DescentError.config(file: config.file, keyPath: keyPath, line: nil,
+                                      problem: "'\(monitor)' is not a column of this run's history; choose \(keys.map(\.rawValue).joined(separator: ", "))")
+        }
+        if config.checkpoint.saveBestOnly { try check(MetricKey(rawValue: config.checkpoint.monitor), "checkpoint.monitor") }
+        for (index, callback) in callbacks.enumerated() {
+            if let stopper = callback as? EarlyStopping { try check(stopper.monitor, "callbacks[\(index)].monitor") }
+            if let plateau = callback as? ReduceLROnPlateau { try check(plateau.monitor, "callbacks[\(index)].monitor") }
         }
     }
 
