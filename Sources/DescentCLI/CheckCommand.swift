@@ -26,7 +26,7 @@ struct CheckCommand: ParsableCommand {
             """)
 
     @OptionGroup(title: "Model and data (the flags of descent train)") var train: TrainCommand
-    @Option(help: "Full-batch steps of the overfit-one-batch check.")
+    @Option(parsing: .unconditional, help: "Full-batch steps of the overfit-one-batch check.")
     var overfitSteps = 300
     @Flag(help: "Print the report as JSON.")
     var json = false

@@ -29,15 +29,15 @@ struct LRFindCommand: ParsableCommand {
     @OptionGroup(visibility: .hidden) var regularization: RegularizationOptions
     @Argument(help: ArgumentHelp("An experiment file whose data, model and optimizer to test (instead of the flags).", valueName: "experiment.yaml"))
     var config: String?
-    @Option(help: "The first learning rate.")
+    @Option(parsing: .unconditional, help: "The first learning rate.")
     var startLr: Float = 1e-7
-    @Option(help: "The last learning rate, if the loss has not diverged before.")
+    @Option(parsing: .unconditional, help: "The last learning rate, if the loss has not diverged before.")
     var endLr: Float = 10
-    @Option(help: "Mini-batches (and learning rates) at most.")
+    @Option(parsing: .unconditional, help: "Mini-batches (and learning rates) at most.")
     var steps = 300
-    @Option(help: "β of the moving average of the loss.")
+    @Option(parsing: .unconditional, help: "β of the moving average of the loss.")
     var smoothing = 0.98
-    @Option(help: "Stop when the smoothed loss exceeds this multiple of its minimum.")
+    @Option(parsing: .unconditional, help: "Stop when the smoothed loss exceeds this multiple of its minimum.")
     var divergenceFactor = 4.0
     @Flag(help: "Print lr,loss,smoothed_loss for every mini-batch (raw and smoothed) instead of the summary.")
     var csv = false

@@ -28,7 +28,7 @@ struct OptimizeCommand: ParsableCommand {
     var function = "quadratic"
     @Option(parsing: .unconditionalSingleValue, help: "Start point x,y (repeatable; default: the function's own).")
     var start: [String] = []
-    @Option(help: "Number of updates.")
+    @Option(parsing: .unconditional, help: "Number of updates.")
     var steps = 50
     @Option(help: "Optimizer spec NAME[:key=value,…] (repeatable): \(RuleRegistry.names.joined(separator: "|")).")
     var optimizer: [String] = []
@@ -37,7 +37,7 @@ struct OptimizeCommand: ParsableCommand {
     @Option(parsing: .unconditional, help: "Momentum μ or γ in [0, 1) (sgd, sgdw, rmsprop).") var momentum: Float?
     @Option(parsing: .unconditional, help: "Dampening τ (sgd, pytorch form).") var dampening: Float?
     @Flag(help: "Nesterov momentum (sgd).") var nesterov = false
-    @Option(help: "Momentum form for sgd: pytorch, ema or keras.") var momentumForm: String?
+    @Option(parsing: .unconditional, help: "Momentum form for sgd: pytorch, ema or keras.") var momentumForm: String?
     @Option(parsing: .unconditional, help: "β₁ in [0, 1).") var beta1: Float?
     @Option(parsing: .unconditional, help: "β₂ in [0, 1).") var beta2: Float?
     @Option(parsing: .unconditional, help: "ε (≥ 0).") var eps: Float?

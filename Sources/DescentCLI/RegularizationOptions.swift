@@ -4,21 +4,21 @@ import Descent
 /// The `descent train` flags for regularization, normalization, initialization and early
 /// stopping (an `@OptionGroup` of `TrainCommand`).
 struct RegularizationOptions: ParsableArguments {
-    @Option(help: "L1 penalty on every Dense weight: l1·Σ|w| added to the loss (Keras' convention).")
+    @Option(parsing: .unconditional, help: "L1 penalty on every Dense weight: l1·Σ|w| added to the loss (Keras' convention).")
     var l1: Float = 0
-    @Option(help: "L2 penalty on every Dense weight: l2·Σw² added to the loss (PyTorch weight_decay wd ⇔ --l2 wd/2).")
+    @Option(parsing: .unconditional, help: "L2 penalty on every Dense weight: l2·Σw² added to the loss (PyTorch weight_decay wd ⇔ --l2 wd/2).")
     var l2: Float = 0
-    @Option(help: "Dropout rate after each hidden layer (inverted dropout), in [0, 1).")
+    @Option(parsing: .unconditional, help: "Dropout rate after each hidden layer (inverted dropout), in [0, 1).")
     var dropout: Float = 0
     @Flag(help: "BatchNorm after each hidden Dense, before its activation.")
     var batchNorm = false
     @Option(help: "Weight initializer: \(Initializer.names.joined(separator: ", ")); normal:0.05 sets σ.")
     var `init` = "glorot-uniform"
-    @Option(help: "Stop when val_loss has not improved for this many epochs, and restore the best weights.")
+    @Option(parsing: .unconditional, help: "Stop when val_loss has not improved for this many epochs, and restore the best weights.")
     var earlyStoppingPatience: Int?
-    @Option(help: "The smallest decrease of val_loss that counts as an improvement.")
+    @Option(parsing: .unconditional, help: "The smallest decrease of val_loss that counts as an improvement.")
     var earlyStoppingMinDelta: Double = 0
-    @Option(help: "σ of Gaussian noise added to the training inputs of every batch.")
+    @Option(parsing: .unconditional, help: "σ of Gaussian noise added to the training inputs of every batch.")
     var inputNoise: Float = 0
 
     /// Throws a `CommandFailure` naming the first bad flag.

@@ -40,10 +40,10 @@ struct ScheduleCommand: ParsableCommand {
 
     @Argument(help: "One or more of: \(ScheduleRegistry.names.joined(separator: ", ")).")
     var names: [String]
-    @Option(help: "The initial learning rate η₀ (the base for cyclic, the peak for one-cycle).")
+    @Option(parsing: .unconditional, help: "The initial learning rate η₀ (the base for cyclic, the peak for one-cycle).")
     var lr: Float?
     @OptionGroup var parameters: ScheduleOptions
-    @Option(help: "Steps to print or plot.")
+    @Option(parsing: .unconditional, help: "Steps to print or plot.")
     var steps = 100
     @Flag(help: "Print step,lr for every step from 0 (one column per schedule).")
     var csv = false

@@ -5,9 +5,9 @@ import Descent
 /// The flags of the learning-rate schedules, shared by `descent schedule` and `descent train`
 /// (each schedule reads only its own; see `ScheduleSpec.flagsByName`).
 struct ScheduleOptions: ParsableArguments {
-    @Option(help: "step: steps between decays (k).")
+    @Option(parsing: .unconditional, help: "step: steps between decays (k).")
     var stepSize: Int?
-    @Option(help: "step, multistep: factor per decay (default 0.1); cyclic exp-range: factor per step.")
+    @Option(parsing: .unconditional, help: "step, multistep: factor per decay (default 0.1); cyclic exp-range: factor per step.")
     var gamma: Float?
     @Option(help: "multistep: steps at which the rate is multiplied by gamma, e.g. 15,40.")
     var milestones: String?
@@ -15,47 +15,47 @@ struct ScheduleOptions: ParsableArguments {
     var boundaries: String?
     @Option(help: "piecewise: one more value than boundaries, e.g. 0.1,0.01,0.001.")
     var values: String?
-    @Option(help: "exponential: lr·e^(−k·t); inverse-time: lr/(1 + k·t).")
+    @Option(parsing: .unconditional, help: "exponential: lr·e^(−k·t); inverse-time: lr/(1 + k·t).")
     var k: Float?
-    @Option(help: "exponential (Keras form): lr·r^(t/T) with r = this.")
+    @Option(parsing: .unconditional, help: "exponential (Keras form): lr·r^(t/T) with r = this.")
     var decayRate: Float?
-    @Option(help: "exponential, inverse-time: T, the steps per decay period.")
+    @Option(parsing: .unconditional, help: "exponential, inverse-time: T, the steps per decay period.")
     var decaySteps: Int?
     @Flag(help: "exponential, inverse-time: decay in whole periods ⌊t/T⌋.")
     var staircase = false
-    @Option(help: "polynomial: the power p (default 1, linear).")
+    @Option(parsing: .unconditional, help: "polynomial: the power p (default 1, linear).")
     var power: Float?
-    @Option(help: "polynomial: the final rate (default 0).")
+    @Option(parsing: .unconditional, help: "polynomial: the final rate (default 0).")
     var endLr: Float?
-    @Option(help: "polynomial, one-cycle: the length of the schedule (default: all steps shown or trained).")
+    @Option(parsing: .unconditional, help: "polynomial, one-cycle: the length of the schedule (default: all steps shown or trained).")
     var totalSteps: Int?
-    @Option(help: "cosine: steps from lr down to --min-lr (default: all steps shown or trained).")
+    @Option(parsing: .unconditional, help: "cosine: steps from lr down to --min-lr (default: all steps shown or trained).")
     var tMax: Int?
-    @Option(help: "cosine, cosine-restarts: the floor ηmin (default 0).")
+    @Option(parsing: .unconditional, help: "cosine, cosine-restarts: the floor ηmin (default 0).")
     var minLr: Float?
-    @Option(help: "cosine-restarts: the length T₀ of the first cycle.")
+    @Option(parsing: .unconditional, help: "cosine-restarts: the length T₀ of the first cycle.")
     var t0: Int?
-    @Option(help: "cosine-restarts: each cycle is this many times longer (default 1).")
+    @Option(parsing: .unconditional, help: "cosine-restarts: each cycle is this many times longer (default 1).")
     var tMult: Int?
-    @Option(help: "cosine-restarts: each restart peaks at this fraction of the previous peak (default 1).")
+    @Option(parsing: .unconditional, help: "cosine-restarts: each restart peaks at this fraction of the previous peak (default 1).")
     var restartDecay: Float?
     @Option(help: "cyclic: triangular, triangular2 or exp-range.")
     var mode: String?
-    @Option(help: "cyclic: the bottom of the cycle (default: --lr).")
+    @Option(parsing: .unconditional, help: "cyclic: the bottom of the cycle (default: --lr).")
     var baseLr: Float?
-    @Option(help: "cyclic: the top of the cycle; one-cycle: the peak (default: --lr).")
+    @Option(parsing: .unconditional, help: "cyclic: the top of the cycle; one-cycle: the peak (default: --lr).")
     var maxLr: Float?
-    @Option(help: "cyclic: steps from the base to the peak.")
+    @Option(parsing: .unconditional, help: "cyclic: steps from the base to the peak.")
     var stepSizeUp: Int?
-    @Option(help: "cyclic: steps from the peak back to the base (default: --step-size-up).")
+    @Option(parsing: .unconditional, help: "cyclic: steps from the peak back to the base (default: --step-size-up).")
     var stepSizeDown: Int?
     @Option(help: "one-cycle: cos or linear annealing (default cos).")
     var anneal: String?
-    @Option(help: "one-cycle: the fraction of steps spent rising (default 0.3).")
+    @Option(parsing: .unconditional, help: "one-cycle: the fraction of steps spent rising (default 0.3).")
     var pctStart: Double?
-    @Option(help: "Warm-up steps in front of the schedule (any schedule).")
+    @Option(parsing: .unconditional, help: "Warm-up steps in front of the schedule (any schedule).")
     var warmupSteps: Int?
-    @Option(help: "The warm-up starts at this fraction of the schedule's first rate (default 0).")
+    @Option(parsing: .unconditional, help: "The warm-up starts at this fraction of the schedule's first rate (default 0).")
     var warmupStartFactor: Float?
     @Option(help: "Warm-up curve: linear or cosine (default linear).")
     var warmupShape: String?

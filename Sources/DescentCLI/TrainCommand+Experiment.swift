@@ -71,7 +71,8 @@ extension TrainCommand {
         if let seed = setup.seed { node = node.setting("seed", to: seed.configNode) }
         if let output { node = node.setting("output", to: output.configNode) }
         node = node.setting("optimizer", to: try optimizerNode(node["optimizer"]))
-        node = node.setting("data", to: try dataNode(node["data"] ?? .object([])))
+        let data = try dataNode(node["data"] ?? .object([]))
+        if node["data"] != nil || !data.leaves().isEmpty { node = node.setting("data", to: data) }
         if let schedule = try scheduling.scheduleNode() { node = node.setting("schedule", to: schedule) }
         for callback in [regularization.earlyStoppingNode, try scheduling.plateauNode()].compactMap({ $0 }) {
             node = node.setting("callbacks", to: (node["callbacks"] ?? ConfigNode(.null)).appending(callback))

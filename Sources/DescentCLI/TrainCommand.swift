@@ -29,9 +29,9 @@ struct TrainCommand: ParsableCommand {
             """)
 
     @OptionGroup var setup: TrainingSetupOptions
-    @Option(help: "Learning rate (> 0; default 0.01).")
+    @Option(parsing: .unconditional, help: "Learning rate (> 0; default 0.01).")
     var lr: Float?
-    @Option(help: "Number of epochs (default 100); with --resume, more than the run had extends it.")
+    @Option(parsing: .unconditional, help: "Number of epochs (default 100); with --resume, more than the run had extends it.")
     var epochs: Int?
     @Option(help: "Run folder (default: runs/<dataset>-<timestamp>).")
     var output: String?

@@ -16,17 +16,17 @@ struct TrainScheduleOptions: ParsableArguments {
     var plateauMonitor: String?
     @Option(help: "Plateau: min, max, or auto (max for names containing 'acc').")
     var plateauMode: String?
-    @Option(help: "Plateau: the factor in (0, 1) (default 0.1).")
+    @Option(parsing: .unconditional, help: "Plateau: the factor in (0, 1) (default 0.1).")
     var plateauFactor: Float?
-    @Option(help: "Plateau: epochs without improvement to wait (default 10).")
+    @Option(parsing: .unconditional, help: "Plateau: epochs without improvement to wait (default 10).")
     var plateauPatience: Int?
-    @Option(help: "Plateau: the smallest improvement that counts (default 1e-4).")
+    @Option(parsing: .unconditional, help: "Plateau: the smallest improvement that counts (default 1e-4).")
     var plateauThreshold: Double?
     @Option(help: "Plateau: rel (PyTorch, default) or abs (Keras' min_delta).")
     var plateauThresholdMode: String?
-    @Option(help: "Plateau: epochs to wait after a reduction (default 0).")
+    @Option(parsing: .unconditional, help: "Plateau: epochs to wait after a reduction (default 0).")
     var plateauCooldown: Int?
-    @Option(help: "Plateau: the lowest learning rate (default 0).")
+    @Option(parsing: .unconditional, help: "Plateau: the lowest learning rate (default 0).")
     var plateauMinLr: Float?
     @Option(help: "Plateau: pytorch (reduce after patience+1 bad epochs, default) or keras (after patience).")
     var plateauConvention: String?

@@ -9,7 +9,7 @@ import Foundation
 struct TrainingSetupOptions: ParsableArguments {
     @Option(help: "Built-in dataset: \(SyntheticData.names.joined(separator: ", ")) (default spirals).")
     var dataset: String?
-    @Option(help: "Number of samples to generate (default 1500).")
+    @Option(parsing: .unconditional, help: "Number of samples to generate (default 1500).")
     var samples: Int?
     @Option(help: "Hidden layer sizes, comma-separated (default 64,64).")
     var hidden: String?
@@ -17,11 +17,11 @@ struct TrainingSetupOptions: ParsableArguments {
     var activation: String?
     @Option(help: "Optimizer: \(RuleRegistry.names.joined(separator: ", ")) (default adam); settings as in `descent optimize`, e.g. adamw:weight-decay=0.05.")
     var optimizer: String?
-    @Option(help: "Momentum for sgd, sgdw and rmsprop.")
+    @Option(parsing: .unconditional, help: "Momentum for sgd, sgdw and rmsprop.")
     var momentum: Float?
-    @Option(help: "Mini-batch size (default 32).")
+    @Option(parsing: .unconditional, help: "Mini-batch size (default 32).")
     var batchSize: Int?
-    @Option(help: "Seed for data, initialization and shuffling (default 0).")
+    @Option(parsing: .unconditional, help: "Seed for data, initialization and shuffling (default 0).")
     var seed: UInt64?
     @Option(help: "Fractions for training and validation; the rest is the test split (default 0.7,0.15).")
     var split: String?

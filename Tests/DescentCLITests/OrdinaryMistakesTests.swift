@@ -101,4 +101,15 @@ import Testing
         let config = try Self.file("laughs.yaml", (lines + ["data: *i"]).joined(separator: "\n") + "\n")
         try Self.expectOneLineError(["train", config.path], "more than 1000000 values")
     }
+
+    @Test func messagesSayWhatWasGivenAndWhatToChange() throws {
+        try Self.expectOneLineError(["train", "--lr", "-1", "--epochs", "1"], "--lr -1.0 must be a positive number")
+        try Self.expectOneLineError(["train", "--epochs", "-3"], "--epochs -3 must be at least 1")
+        let zero = try Self.file("b.yaml", "data: {dataset: moons}\nmodel: [{type: dense, units: 2}]\nbatch_size: 0\n")
+        try Self.expectOneLineError(["train", zero.path], "batch_size: expected an integer ≥ 1, got 0")
+        let noData = try Self.file("d.yaml", "model: [{type: dense, units: 2}]\n")
+        try Self.expectOneLineError(["train", noData.path], "missing key 'data'")
+        let wide = try Self.file("w.csv", (((0..<784).map { "pixel\($0)" } + ["label"]).joined(separator: ",")) + "\n" + Array(repeating: "0", count: 785).joined(separator: ",") + "\n")
+        try Self.expectOneLineError(["train", "--data", wide.path, "--label", "lable"], "similar: label; the first are pixel0")
+    }
 }

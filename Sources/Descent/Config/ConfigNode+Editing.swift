@@ -31,6 +31,17 @@ extension ConfigNode {
 }
 
 extension ConfigNode {
+    /// The value as a message shows it: numbers and booleans as written, strings quoted, lists
+    /// and mappings by kind.
+    public var shownValue: String {
+        switch value {
+        case .int(let number): return String(number)
+        case .double(let number): return Self.format(number)
+        case .bool(let flag): return flag ? "true" : "false"
+        default: return kindName
+        }
+    }
+
     /// Every scalar under this node by key path (`optimizer.beta1`, `model[2].rate`), as JSON
     /// text, to compare two configs key by key.
     public func leaves(prefix: String = "") -> [String: String] {

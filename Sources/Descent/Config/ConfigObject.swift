@@ -87,7 +87,7 @@ public final class ConfigObject {
     /// Throws unless `condition` holds, naming `key`, the value and what is allowed.
     public func check(_ condition: Bool, _ key: String, _ expected: String) throws {
         guard condition else {
-            let shown = pairs.first { $0.key == key }?.value.kindName ?? "nothing"
+            let shown = pairs.first { $0.key == key }?.value.shownValue ?? "nothing"
             throw error(key, "expected \(expected), got \(shown)")
         }
     }

@@ -95,9 +95,24 @@ public struct CSVTable {
     }
 
     /// The index of the column called `name`; the error lists the columns there are.
+    /// The Levenshtein distance of `a` and `b`, to suggest the column a typo meant.
+    static func editDistance(_ a: String, _ b: String) -> Int {
+        let (a, b) = (Array(a), Array(b))
+        var previous = Array(0...b.count)
+        for (i, x) in a.enumerated() {
+            var current = [i + 1]
+            for (j, y) in b.enumerated() { current.append(Swift.min(previous[j + 1] + 1, current[j] + 1, previous[j] + (x == y ? 0 : 1))) }
+            previous = current
+        }
+        return previous[b.count]
+    }
+
     public func column(named name: String) throws -> Int {
         guard let index = header.firstIndex(of: name) else {
-            throw DescentError.invalidArgument(name: "label column", value: name, expected: "one of the columns of \(path): \(header.joined(separator: ", "))")
+            let similar = header.filter { Self.editDistance($0.lowercased(), name.lowercased()) <= 2 }
+            let shown = header.count <= 12 ? header.joined(separator: ", ")
+                : (similar.isEmpty ? "" : "similar: \(similar.prefix(5).joined(separator: ", ")); ") + "the first are \(header.prefix(8).joined(separator: ", ")), … (\(header.count) columns)"
+            throw DescentError.invalidArgument(name: "label column", value: name, expected: "one of the columns of \(path): \(shown)")
         }
         return index
     }

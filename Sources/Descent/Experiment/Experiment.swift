@@ -108,7 +108,10 @@ public struct Experiment {
         batchSize = try root.value("batch_size", default: batchSize)
         try root.check(batchSize >= 1, "batch_size", "an integer ≥ 1")
         seed = try root.value("seed", default: seed)
-        if let section = try root.object("data") { data = try DataSection(section) }
+        guard let dataSection = try root.object("data") else {
+            throw root.error(nil, "missing key 'data': the data to train on, e.g. data: {dataset: spirals} or data: {csv: iris.csv, label: species}")
+        }
+        data = try DataSection(dataSection)
         output = try root.value("output", default: "runs/\(data.dataset ?? "experiment")")
         try root.check(!output.trimmingCharacters(in: .whitespaces).isEmpty, "output", "a folder path")
         if let section = try root.object("base") {
