@@ -23,7 +23,7 @@ struct ModelDataOptions: ParsableArguments {
         if SyntheticData.names.contains(data) {
             dataset = try SyntheticData.make(data, samples: samples, seed: seed)
         } else if FileManager.default.fileExists(atPath: data) {
-            dataset = try label.map { try Dataset.csv(data, label: $0) } ?? Dataset.csv(data)
+            dataset = try saved.dataset(csv: data, label: label)
         } else {
             throw CommandFailure("--data '\(data)' is neither a built-in dataset (\(SyntheticData.names.joined(separator: ", "))) nor a file")
         }

@@ -112,4 +112,24 @@ import Testing
         let wide = try Self.file("w.csv", (((0..<784).map { "pixel\($0)" } + ["label"]).joined(separator: ",")) + "\n" + Array(repeating: "0", count: 785).joined(separator: ",") + "\n")
         try Self.expectOneLineError(["train", "--data", wide.path, "--label", "lable"], "similar: label; the first are pixel0")
     }
+
+    /// Columns are matched by name: reordered ones work, a forgotten --label or another
+    /// dataset's file is named, labels are read in the model's classes.
+    @Test func evaluateAndPredictMatchColumnsByName() throws {
+        let rows = (0..<90).map { i in "\(Double(i % 30) / 3),\(Double(i % 7)),\(["setosa", "versicolor", "virginica"][i / 30])" }
+        let train = try Self.file("train.csv", "length,width,species\n" + rows.joined(separator: "\n") + "\n")
+        let run = Descent.temporaryFolder().appendingPathComponent("run")
+        let trained = try Descent.run(["train", "--quiet", "--data", train.path, "--label", "species", "--hidden", "8", "--epochs", "3", "--output", run.path])
+        #expect(trained.status == 0, "\(trained.standardError)")
+        try Self.expectOneLineError(["predict", "--model", run.path, "--data", train.path], "has the column species the model was not trained on: it is the label the model predicts, pass --label species")
+        let reordered = try Self.file("r.csv", "species,width,length\n" + rows.map { row in
+            let cells = row.split(separator: ","); return "\(cells[2]),\(cells[1]),\(cells[0])" }.joined(separator: "\n") + "\n")
+        let a = try Descent.run(["evaluate", "--model", run.path, "--data", train.path, "--label", "species", "--json"])
+        let b = try Descent.run(["evaluate", "--model", run.path, "--data", reordered.path, "--label", "species", "--json"])
+        #expect(a.status == 0 && b.status == 0 && a.standardOutput == b.standardOutput, "\(a.standardOutput) \(b.standardOutput) \(b.standardError)")
+        let other = try Self.file("o.csv", "length,height,species\n1,2,setosa\n")
+        try Self.expectOneLineError(["evaluate", "--model", run.path, "--data", other.path, "--label", "species"], "lacks the column width the model was trained on")
+        let unknown = try Self.file("u.csv", "length,width,species\n1,2,rose\n")
+        try Self.expectOneLineError(["evaluate", "--model", run.path, "--data", unknown.path, "--label", "species"], "the label 'rose' is not one of the model's classes")
+    }
 }

@@ -171,7 +171,9 @@ public struct ExperimentSetup {
     /// The model with its metadata, ready to save.
     public func savedModel() throws -> SavedModel {
         let preprocessingNode = try preprocessing.map { try ConfigNode.parse(String(decoding: try JSONEncoder().encode($0), as: UTF8.self), file: "preprocessing") }
-        return SavedModel(model: model, inputShape: inputShape, layerNames: layerNames, classNames: parts.train.classNames,
-                          lossName: lossName, metricNames: metrics.map(\.rawValue), preprocessing: preprocessingNode)
+        var saved = SavedModel(model: model, inputShape: inputShape, layerNames: layerNames, classNames: parts.train.classNames,
+                               lossName: lossName, metricNames: metrics.map(\.rawValue), preprocessing: preprocessingNode)
+        (saved.featureNames, saved.labelName) = (parts.train.featureNames, config.data.label)
+        return saved
     }
 }

@@ -30,21 +30,22 @@ extension SavedModel {
 
     /// The model's predictions for `features` (already preprocessed): softmax probabilities
     /// for a classifier, the outputs otherwise; with `monteCarloSamples` T, the mean and
-    /// standard deviation of T passes with dropout on (the mean of the outputs, not of
-    /// probabilities). Throws `DescentError.invalidArgument` for T < 1 or a model without
+    /// standard deviation of T passes with dropout on, of the probabilities for a classifier
+    /// (the predictive distribution, Gal & Ghahramani 2016), of the outputs otherwise. Throws `DescentError.invalidArgument` for T < 1 or a model without
     /// stochastic layers.
     public func predict(_ features: Tensor, monteCarloSamples: Int? = nil) throws -> Predictions {
         let trainer = trainer(loss: MeanSquaredError())
-        var outputs = trainer.predict(features)
+        let outputs = trainer.predict(features)
+        let isClassifier = classNames != nil && outputs.shape.last ?? 1 > 1
+        let probabilities = { (logits: Tensor) in isClassifier ? logits.softmax(alongAxis: -1) : logits }
+        var values = probabilities(outputs)
         var deviations: Tensor?
         if let monteCarloSamples {
             guard hasStochasticLayers else {
                 throw DescentError.invalidArgument(name: "monteCarloSamples", value: "\(monteCarloSamples)", expected: "a model with dropout")
             }
-            (outputs, deviations) = try trainer.predict(features, monteCarloSamples: monteCarloSamples)
+            (values, deviations) = try trainer.predict(features, monteCarloSamples: monteCarloSamples, transform: probabilities)
         }
-        let isClassifier = classNames != nil && outputs.shape.last ?? 1 > 1
-        let values = isClassifier && monteCarloSamples == nil ? outputs.softmax(alongAxis: -1) : outputs
         let columns = (0..<(values.shape.last ?? 1)).map { index in
             classNames.flatMap { index < $0.count ? $0[index] : nil } ?? "output_\(index)"
         }

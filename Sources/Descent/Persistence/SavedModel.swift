@@ -29,6 +29,11 @@ public struct SavedModel {
     public var metricNames: [String]
     /// The input scaling fitted on the training split, as JSON; nil for none.
     public var preprocessing: ConfigNode?
+    /// The CSV columns the features came from, in order (nil for other data): data for the
+    /// model is matched to them by name.
+    public var featureNames: [String]?
+    /// The CSV column the targets came from.
+    public var labelName: String?
 
     static let architectureFile = "architecture.json"
     static let weightsFile = "weights.safetensors"
@@ -52,6 +57,7 @@ public struct SavedModel {
             ("input_shape", inputShape.configNode), ("layers", ConfigNode(.array(spec.layers))),
             ("loss", lossName.map(\.configNode) ?? ConfigNode(.null)), ("metrics", metricNames.configNode),
             ("class_names", classNames.map(\.configNode) ?? ConfigNode(.null)), ("preprocessing", preprocessing ?? ConfigNode(.null)),
+            ("feature_names", featureNames.map(\.configNode) ?? ConfigNode(.null)), ("label", labelName.map(\.configNode) ?? ConfigNode(.null)),
         ])
     }
 
@@ -90,10 +96,11 @@ public struct SavedModel {
         let layers = try root.array("layers") ?? []
         let spec = ModelSpec(inputShape: inputShape, layers: layers)
         let model = try spec.build(generators: LayerGenerators(seed: 0), file: file, path: "layers")
-        let saved = SavedModel(
+        var saved = SavedModel(
             model: model, inputShape: inputShape, layerNames: spec.names, classNames: try root.optional("class_names"),
             lossName: try root.optional("loss"), metricNames: try root.value("metrics", default: [String]()),
             preprocessing: root.node("preprocessing"))
+        (saved.featureNames, saved.labelName) = (try root.optional("feature_names"), try root.optional("label"))
         try root.rejectUnknownKeys()
         return saved
     }

@@ -6,9 +6,12 @@
 /// Only `StochasticLayer`s are switched on; the rest of the model stays in evaluation mode, so
 /// batch norm keeps using its running statistics (Keras' `model(x, training=True)` would not).
 extension Trainer {
-    /// The mean and standard deviation of `monteCarloSamples` stochastic predictions, elementwise.
-    /// Throws `DescentError.invalidArgument` for fewer than one sample.
-    public func predict(_ x: Tensor, monteCarloSamples: Int, batchSize: Int = 256) throws -> (mean: Tensor, standardDeviation: Tensor) {
+    /// The mean and standard deviation of `monteCarloSamples` stochastic predictions, elementwise,
+    /// of each pass's outputs after `transform` (e.g. a softmax, to average probabilities as
+    /// the predictive distribution does, not logits). Throws `DescentError.invalidArgument` for
+    /// fewer than one sample.
+    public func predict(_ x: Tensor, monteCarloSamples: Int, batchSize: Int = 256,
+                        transform: (Tensor) -> Tensor = { $0 }) throws -> (mean: Tensor, standardDeviation: Tensor) {
         guard monteCarloSamples >= 1 else {
             throw DescentError.invalidArgument(name: "monteCarloSamples", value: "\(monteCarloSamples)", expected: "an integer ≥ 1")
         }
@@ -20,7 +23,7 @@ extension Trainer {
         var sum: [Double] = [], sumOfSquares: [Double] = []
         var shape: [Int] = []
         for _ in 0..<monteCarloSamples {
-            let y = predict(x, batchSize: batchSize)
+            let y = transform(predict(x, batchSize: batchSize))
             if sum.isEmpty {
                 shape = y.shape
                 sum = [Double](repeating: 0, count: y.count)

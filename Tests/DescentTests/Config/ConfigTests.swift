@@ -19,7 +19,7 @@ import Testing
         let node = try ConfigNode.parse(Self.yaml, file: "x.yaml")
         let spec = ModelSpec(inputShape: [2], layers: try ConfigObject(node, file: "x.yaml").array("model") ?? [])
         #expect(error { _ = try spec.build(generators: LayerGenerators(seed: 0), file: "x.yaml") }
-                == "x.yaml:4: model[1].rate: expected a rate in [0, 1), got a number")
+                == "x.yaml:4: model[1].rate: expected a rate in [0, 1), got 1.5")
         var fixed = spec
         fixed.layers.remove(at: 1)
         #expect(error { _ = try fixed.build(generators: LayerGenerators(seed: 0), file: "x.yaml") }

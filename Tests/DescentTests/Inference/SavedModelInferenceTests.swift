@@ -45,6 +45,10 @@ import Testing
         let predictions = try saved.predict(x, monteCarloSamples: 8)
         let deviations = try #require(predictions.standardDeviations(ofRow: 0))
         #expect(deviations.count == 3 && deviations.allSatisfy { $0 >= 0 } && deviations.contains { $0 > 0 })
+        for row in 0..<x.shape[0] {   // the columns are class probabilities: the mean of softmax passes
+            let probabilities = predictions.values(ofRow: row)
+            #expect(probabilities.allSatisfy { $0 >= 0 && $0 <= 1 } && abs(probabilities.reduce(0, +) - 1) < 1e-5, "\(probabilities)")
+        }
     }
 
     @Test func preprocessingIsTheSavedFitOrNothing() throws {
