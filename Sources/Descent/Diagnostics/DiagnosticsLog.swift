@@ -9,6 +9,9 @@ import Foundation
 public struct DiagnosticsLog: Codable, Equatable, Sendable {
     public var layers: [LayerDiagnostics]
     public var warnings: [DiagnosticWarning]
+    /// Warnings printed during training that no longer held at its end (an overfitting that
+    /// reversed); nil in files written before they were kept.
+    public var withdrawnWarnings: [DiagnosticWarning]?
     /// Activation histograms on the probe after the first epoch and after the latest one.
     public var firstHistograms: [ActivationHistogram]
     public var latestHistograms: [ActivationHistogram]
@@ -16,10 +19,11 @@ public struct DiagnosticsLog: Codable, Equatable, Sendable {
     public static let csvName = "diagnostics.csv"
     public static let jsonName = "diagnostics.json"
 
-    public init(layers: [LayerDiagnostics], warnings: [DiagnosticWarning],
+    public init(layers: [LayerDiagnostics], warnings: [DiagnosticWarning], withdrawnWarnings: [DiagnosticWarning] = [],
                 firstHistograms: [ActivationHistogram], latestHistograms: [ActivationHistogram]) {
         self.layers = layers
         self.warnings = warnings
+        self.withdrawnWarnings = withdrawnWarnings
         self.firstHistograms = firstHistograms
         self.latestHistograms = latestHistograms
     }

@@ -43,6 +43,8 @@ public final class TrainingDiagnostics: Callback {
     public private(set) var records: [LayerDiagnostics] = []
     /// Warnings in the order they appeared.
     public internal(set) var warnings: [DiagnosticWarning] = []
+    /// Warnings printed during training that no longer held at its end.
+    public internal(set) var withdrawnWarnings: [DiagnosticWarning] = []
     /// Activation histograms after the first and after the latest epoch.
     public private(set) var firstHistograms: [ActivationHistogram] = []
     public private(set) var latestHistograms: [ActivationHistogram] = []
@@ -69,7 +71,7 @@ public final class TrainingDiagnostics: Callback {
 
     public func trainingWillBegin(_ context: TrainingContext) {
         groups = LayerParameters.groups(of: context.model)
-        (records, warnings, firstHistograms, latestHistograms) = ([], [], [], [])
+        (records, warnings, withdrawnWarnings, firstHistograms, latestHistograms) = ([], [], [], [], [])
         growth = GradientGrowthMonitor()
         lastFiniteWeights = ParameterSnapshot(of: context.model)
         lastFiniteEpoch = 0
@@ -144,7 +146,7 @@ public final class TrainingDiagnostics: Callback {
         if let index = warnings.firstIndex(where: { $0.kind == .nonFinite }) { recover(warningAt: index, context) }
         // A rise seen during training may have reversed since: keep the verdict on the whole run.
         if let index = warnings.firstIndex(where: { $0.kind == .overfitting }) {
-            if let current = DiagnosticRules.overfitting(context.history) { warnings[index] = current } else { warnings.remove(at: index) }
+            if let current = DiagnosticRules.overfitting(context.history) { warnings[index] = current } else { withdrawnWarnings.append(warnings.remove(at: index)) }
         }
         if let warning = DiagnosticRules.underfitting(context.history, baselineLoss: baselineLoss) { add(warning) }
         writeFiles(context)
@@ -192,7 +194,7 @@ public final class TrainingDiagnostics: Callback {
     private func writeFiles(_ context: TrainingContext) {
         guard let folder else { return }
         do {
-            try DiagnosticsLog(layers: records, warnings: warnings, firstHistograms: firstHistograms,
+            try DiagnosticsLog(layers: records, warnings: warnings, withdrawnWarnings: withdrawnWarnings, firstHistograms: firstHistograms,
                                latestHistograms: latestHistograms).write(to: folder)
         } catch {
             context.stop(StopReason(.writeFailed, "TrainingDiagnostics: \(error)"))

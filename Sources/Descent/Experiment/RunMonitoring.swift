@@ -44,7 +44,8 @@ struct RunMonitoring {
     /// Writes `learning-curves.svg`, the diagnostics figures and `report.html`.
     func writeReport(history: History, test: [MetricKey: Double], confusion: ConfusionMatrix? = nil, classNames: [String]? = nil) throws {
         let log = diagnostics.map {
-            DiagnosticsLog(layers: $0.records, warnings: $0.warnings, firstHistograms: $0.firstHistograms, latestHistograms: $0.latestHistograms)
+            DiagnosticsLog(layers: $0.records, warnings: $0.warnings, withdrawnWarnings: $0.withdrawnWarnings,
+                           firstHistograms: $0.firstHistograms, latestHistograms: $0.latestHistograms)
         }
         var report = RunReport(folder: folder, history: history, test: test, baselineLoss: baselineLoss,
                                sanityReport: sanityReport, diagnostics: log)

@@ -29,6 +29,13 @@ struct RunReport {
         return logged + curves.filter { warning in !logged.contains { $0.kind == warning.kind } }
     }
 
+    /// The warnings, and those printed during training but withdrawn by its end, marked so:
+    /// the report says everything the console said.
+    var warningLines: [String] {
+        let withdrawn = (diagnostics?.withdrawnWarnings ?? []).filter { old in !warnings.contains { $0.kind == old.kind } }
+        return warnings.map(\.description) + withdrawn.map { "withdrawn by the end of training (printed during it): \($0)" }
+    }
+
     func curves() throws -> LearningCurves {
         var curves = LearningCurves(runs: [(folder.lastPathComponent, try MetricTable(csv: history.csv))])
         if let best = bestEpoch { curves.markers.append(Marker(x: Double(best.epoch), label: "best epoch \(best.epoch)")) }
@@ -44,7 +51,7 @@ struct RunReport {
             try AtomicFile.write(svg, to: folder.appendingPathComponent(Self.curvesName))
             page.addFigure(title: "Learning curves", svg: svg, caption: "Training (solid) and validation per epoch; dashed lines mark the best epoch and an early stop.")
         }
-        let warningLines = warnings.map(\.description)
+        let warningLines = self.warningLines
         page.addList(title: "Warnings", items: warningLines.isEmpty ? ["none"] : warningLines, isWarning: !warningLines.isEmpty)
         if let sanityReport {
             page.addTable(title: "Sanity checks", header: ["check", "status", "finding"],
