@@ -132,4 +132,11 @@ import Testing
         let unknown = try Self.file("u.csv", "length,width,species\n1,2,rose\n")
         try Self.expectOneLineError(["evaluate", "--model", run.path, "--data", unknown.path, "--label", "species"], "the label 'rose' is not one of the model's classes")
     }
+
+    /// A loss that rose sixfold is not one that "did not move".
+    @Test func checkSaysALossThatRoseRose() throws {
+        let result = try Descent.run(["check", "--lr", "100"])
+        #expect(result.status == 1)
+        #expect(result.standardOutput.contains("-fold: the learning rate (100) is too high"), "\(result.standardOutput)")
+    }
 }

@@ -36,6 +36,8 @@ extension SanityChecks {
         }
         let hint = !final.isFinite
             ? "the loss became \(final): the learning rate is too high"
+            : final > 1.01 * initial
+            ? "the loss rose \(Self.format(final / initial))-fold: the learning rate (\(Self.format(Double(optimizer.learningRate)))) is too high; try a tenth of it (descent lr-find suggests one)"
             : final >= 0.99 * initial
             ? "the loss did not move: check that the learning rate (\(Self.format(Double(optimizer.learningRate)))) is not 0 and that gradients reach the parameters (frozen layers, a detached output)"
             : "the model cannot memorize a small batch: too little capacity, a learning rate too low for this many steps, or a wiring bug (labels shuffled against inputs, wrong loss for the outputs)"
