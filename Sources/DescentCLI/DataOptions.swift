@@ -20,7 +20,7 @@ struct DataOptions: ParsableArguments {
     var filters: String?
     @Option(help: "With --data: classification (each label value a class) or regression (numeric targets); default: inferred from the labels and the loss.")
     var task: String?
-    @Option(help: "Feature scaling fitted on the training split: auto (images: divide by 255; CSV: standardization), none, standardization, min-max, image.")
+    @Option(help: "Feature scaling fitted on the training split: auto (images: divide by their pixel range, 255 or 16; CSV: standardization), none, standardization, min-max, image.")
     var scaling: String?
 
     /// The name of the data file without folder and extensions, for the default run folder.

@@ -1,3 +1,4 @@
+import Descent
 import Foundation
 import Testing
 
@@ -138,5 +139,18 @@ import Testing
         let result = try Descent.run(["check", "--lr", "100"])
         #expect(result.status == 1)
         #expect(result.standardOutput.contains("-fold: the learning rate (100) is too high"), "\(result.standardOutput)")
+    }
+
+    /// 4-bit digits (pixels 0…16) are divided by 16 under --scaling auto, not by 255.
+    @Test func autoScalingFollowsThePixelRange() throws {
+        let folder = Descent.temporaryFolder()
+        let images = folder.appendingPathComponent("digits.npy"), labels = folder.appendingPathComponent("labels.npy")
+        try PersistenceCommandTests.npy("|u1", "(60, 8, 8, 1)", (0..<(60 * 64)).map { UInt8(($0 * 7) % 17) }).write(to: images)
+        try PersistenceCommandTests.npy("<i8", "(60,)", (0..<60).flatMap { withUnsafeBytes(of: Int64($0 % 3).littleEndian, Array.init) }).write(to: labels)
+        let run = folder.appendingPathComponent("run")
+        let result = try Descent.run(["train", "--quiet", "--images", images.path, "--labels", labels.path, "--epochs", "1", "--output", run.path])
+        #expect(result.status == 0, "\(result.standardError)")
+        let architecture = try ConfigNode.read(contentsOf: run.appendingPathComponent("model/architecture.json"))
+        #expect([Double](configNode: architecture["preprocessing"]?["scale"] ?? ConfigNode(.null)) == [16], "\(architecture["preprocessing"]?.jsonText ?? "none")")
     }
 }

@@ -70,12 +70,7 @@ import Testing
     @Test(arguments: ["cnn", "mlp"])
     func printedConfigFromImageFlagsTrainsLikeTheFlags(model: String) throws {
         let folder = Descent.temporaryFolder()
-        func npy(_ descr: String, _ shape: String, _ payload: [UInt8]) -> Data {
-            var header = "{'descr': '\(descr)', 'fortran_order': False, 'shape': \(shape), }"
-            while (10 + header.utf8.count + 1) % 64 != 0 { header += " " }
-            header += "\n"
-            return Data([0x93] + Array("NUMPY".utf8) + [1, 0, UInt8(header.utf8.count), 0] + Array(header.utf8) + payload)
-        }
+        let npy = Self.npy
         let pixels = (0..<(60 * 64)).map { Float(($0 * 37) % 256) }
         try npy("<f4", "(60, 8, 8, 1)", pixels.flatMap { withUnsafeBytes(of: $0.bitPattern.littleEndian, Array.init) })
             .write(to: folder.appendingPathComponent("images.npy"))
@@ -85,6 +80,14 @@ import Testing
                      "--model", model, "--filters", "4,8", "--hidden", "16", "--epochs", "3"]
         try Self.expectPrintedConfigTrainsLikeTheFlags(flags, expectedLines: model == "cnn" ? ["type: conv2d", "type: max_pool_2d"] : ["type: flatten"],
                                                        in: folder)
+    }
+
+    /// An NPY file of `descr` (`<f4`, `|u1`, `<i8`) and `shape` (`(60, 8, 8, 1)`) holding `payload`.
+    static func npy(_ descr: String, _ shape: String, _ payload: [UInt8]) -> Data {
+        var header = "{'descr': '\(descr)', 'fortran_order': False, 'shape': \(shape), }"
+        while (10 + header.utf8.count + 1) % 64 != 0 { header += " " }
+        header += "\n"
+        return Data([0x93] + Array("NUMPY".utf8) + [1, 0, UInt8(header.utf8.count), 0] + Array(header.utf8) + payload)
     }
 
     static func expectPrintedConfigTrainsLikeTheFlags(_ flags: [String], expectedLines: [String], in folder: URL) throws {

@@ -30,7 +30,7 @@ public struct ExperimentSetup {
         try Self.checkSplit(parts, of: data, config)
         let method = Self.scaling(config.data)
         if method != Preprocessing.Method.none {
-            let fitted = Preprocessing.fit(method, to: parts.train)
+            let fitted = Preprocessing.fit(method, to: parts.train, imageMaximum: Self.imageMaximum(config.data, parts.train))
             parts = (fitted.apply(to: parts.train), fitted.apply(to: parts.validation), fitted.apply(to: parts.test))
             preprocessing = fitted
         } else {
@@ -142,7 +142,16 @@ public struct ExperimentSetup {
         return try spec.layerIndex(reference, file: file, key: key)
     }
 
-    /// `auto`: standardization for CSV, 1/255 for images, none for the built-in datasets.
+    /// The s of image scaling: 255 for `scaling: image`; for `auto`, the smallest of the usual
+    /// pixel ranges (1, 16, 255, 65535) that holds the training images' largest value, so that
+    /// 4-bit digits are divided by 16, not by 255.
+    static func imageMaximum(_ data: Experiment.DataSection, _ train: Dataset) -> Float {
+        guard data.scaling == "auto" else { return 255 }
+        let largest = train.features.scalars.max() ?? 255
+        return [1, 16, 255, 65535].first { $0 >= largest } ?? largest
+    }
+
+    /// `auto`: standardization for CSV, 1/s for images (see `imageMaximum`), none for the built-in datasets.
     static func scaling(_ data: Experiment.DataSection) -> Preprocessing.Method {
         switch data.scaling {
         case "none": return .none
