@@ -121,6 +121,10 @@ public final class Optimizer<Rule: UpdateRule>: OptimizerProtocol {
         if let stranger = paths.sorted().first(where: { !known.contains($0) }) {
             throw DescentError.invalidArgument(name: "optimizer checkpoint", value: stranger, expected: "one of the model's parameter paths")
         }
+        guard (0..<(1 << 40)).contains(checkpoint.step), checkpoint.learningRate.isFinite, checkpoint.learningRate >= 0 else {
+            throw DescentError.invalidArgument(name: "optimizer checkpoint", value: "step \(checkpoint.step), learning rate \(checkpoint.learningRate)",
+                                               expected: "a step from 0 to 2⁴⁰ and a finite learning rate ≥ 0")
+        }
         guard (0..<accumulationSteps).contains(checkpoint.accumulatedBatches) else {
             throw DescentError.invalidArgument(name: "optimizer checkpoint accumulatedBatches", value: "\(checkpoint.accumulatedBatches)",
                                                expected: "a count below accumulationSteps \(accumulationSteps)")

@@ -18,7 +18,7 @@ extension EarlyStopping: StatefulCallback {
         wait = try state.integer("wait", of: stateKey)
         hasWarned = state.values["has_warned"] == 1
         best = try state.values["best_value"].map { ($0, try state.integer("best_epoch", of: stateKey)) }
-        stoppedEpoch = state.values["stopped_epoch"].map { Int($0) }
+        stoppedEpoch = try state.values["stopped_epoch"].map { _ in try state.integer("stopped_epoch", of: stateKey) }
         bestWeights = state.tensors.isEmpty ? nil : try .make(state.tensors, of: model, source: "early_stopping best weights")
     }
 }

@@ -23,8 +23,11 @@ public struct CallbackState {
 
     /// The integer under `key`, throwing when it is missing.
     func integer(_ key: String, of callback: String) throws -> Int {
-        guard let value = values[key], value == value.rounded() else {
+        guard let value = values[key] else {
             throw DescentError.invalidArgument(name: "\(callback) checkpoint state", value: "missing '\(key)'", expected: "the keys \(values.keys.sorted())")
+        }
+        guard value == value.rounded(), value >= 0, value < 1e12 else {   // counters and epochs; an edited file may hold anything
+            throw DescentError.invalidArgument(name: "\(callback) checkpoint state '\(key)'", value: "\(value)", expected: "a count from 0 to 10¹²")
         }
         return Int(value)
     }

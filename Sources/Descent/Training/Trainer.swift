@@ -77,10 +77,14 @@ public final class Trainer {
         let epochInProgress = checkpoint?.epochInProgress
         if let checkpoint {
             if let epochInProgress {
-                guard epochInProgress.batches < steps, epochInProgress.metricTotals.count == metrics.count else {
+                guard (0..<steps).contains(epochInProgress.batches), epochInProgress.samples >= 0, epochInProgress.metricTotals.count == metrics.count else {
                     throw DescentError.invalidArgument(name: "checkpoint's epoch in progress", value: "\(epochInProgress.batches) batches, \(epochInProgress.metricTotals.count) metrics",
                                                        expected: "fewer than \(steps) batches and \(metrics.count) metrics")
                 }
+            }
+            let numbers = completedEpochs.epochs.map(\.epoch)
+            guard numbers == Array(1...Swift.max(numbers.count, 1)).prefix(numbers.count).map({ $0 }) else {
+                throw DescentError.file(path: checkpoint.source, problem: "its history numbers the epochs \(numbers.prefix(5))…, not 1, 2, 3, …; the file was edited or damaged")
             }
             try checkpoint.restore(model: model, optimizer: optimizer, augmentation: augmentation, source: checkpoint.source)
             loader.shuffler = RandomGenerator(state: checkpoint.shuffler)

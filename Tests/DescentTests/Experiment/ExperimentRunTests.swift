@@ -162,4 +162,42 @@ import Testing
             .replacingOccurrences(of: "epochs: 2", with: "epochs: 3"), file: "edited"), file: "edited")
         #expect(try extended.run().histories[0].epochs.count == 3)
     }
+
+    /// Counters of an edited or damaged checkpoint are refused with a message, never trapped on.
+    @Test(arguments: [
+        ("optimizer", "step", -5.0), ("optimizer", "step", 1e30), ("epochInProgress", "batches", 9999.0), ("epochInProgress", "batches", -1.0),
+        ("early_stopping", "wait", 1e30), ("early_stopping", "wait", -2.0),
+    ])
+    func editedCheckpointCountersAreRefused(_ section: String, _ key: String, _ value: Double) throws {
+        let output = Self.folder()
+        var stopped = Self.silentRun(try Self.experiment(output: output))
+        stopped.additionalCallbacks = [LambdaCallback(batchDidEnd: { _, _, context in
+            if context.globalStep == 22 { context.stop(StopReason(.interrupted, "stopped by the test")) }
+        })]
+        _ = try stopped.run()
+        let latest = try #require(TrainingCheckpointer.files(in: output.appendingPathComponent("checkpoints")).last)
+        var file = try SafeTensors(contentsOf: latest)
+        var state = try #require(try JSONSerialization.jsonObject(with: Data(file.metadata["descent.state"]!.utf8)) as? [String: Any])
+        if section == "early_stopping" {
+            var callbacks = state["callbacks"] as! [String: [String: Double]]
+            callbacks[section]![key] = value
+            state["callbacks"] = callbacks
+        } else {
+            var part = state[section] as! [String: Any]
+            part[key] = value
+            state[section] = part
+        }
+        file.metadata["descent.state"] = String(decoding: try JSONSerialization.data(withJSONObject: state), as: UTF8.self)
+        try file.write(to: latest)
+        var message = "no error"   // a thrown error, or a run that failed saying why (callback states restore as training begins)
+        do {
+            var resumed = try ExperimentRun.resuming(output)
+            resumed.verbosity = .silent
+            let result = try resumed.run()
+            if result.isFailure, let reason = result.stopReason { message = reason.message }
+        } catch {
+            message = "\(error)"
+        }
+        #expect(message != "no error" && (message.contains(key) || message.contains("descent.state")), "\(message)")
+    }
 }
