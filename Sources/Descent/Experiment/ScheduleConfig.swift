@@ -44,8 +44,7 @@ public struct ScheduleConfig {
         do {
             base = try ScheduleRegistry.type(named: typeName)!.make(config: section, learningRate: learningRate, horizon: Swift.max(horizon - warmupSteps, 1))
         } catch let error as DescentError {
-            if case .config = error { throw error }
-            throw section.error(nil, "\(typeName): \(error)")
+            throw Self.naming(error, in: section)
         }
         guard warmupSteps > 0 else {
             if section.contains("warmup_start_factor") || section.contains("warmup_shape") {
@@ -57,9 +56,29 @@ public struct ScheduleConfig {
         do {
             return try base.withWarmup(steps: warmupSteps, startFactor: try section.number("warmup_start_factor", default: 0, .upToOne), shape: shape)
         } catch let error as DescentError {
-            if case .config = error { throw error }
-            throw section.error("warmup_steps", "\(error)")
+            throw Self.naming(error, in: section)
         }
+    }
+
+    /// The config keys of the schedules' initializer arguments, for errors that name the key
+    /// the user wrote (`step_size`) instead of a Swift argument (`StepDecay stepSize`).
+    static let keysByArgument = [
+        "stepSize": "step_size", "gamma": "gamma", "milestones": "milestones", "boundaries": "boundaries", "values": "values", "k": "k",
+        "decayRate": "decay_rate", "decaySteps": "decay_steps", "totalSteps": "total_steps", "power": "power", "endLearningRate": "end_lr",
+        "minimumLearningRate": "min_lr", "firstPeriod": "t0", "periodMultiplier": "t_mult", "peakDecay": "restart_decay",
+        "baseLearningRate": "base_lr", "maximumLearningRate": "max_lr", "stepSizeUp": "step_size_up", "stepSizeDown": "step_size_down",
+        "warmupFraction": "pct_start", "steps": "warmup_steps", "startFactor": "warmup_start_factor",
+    ]
+
+    /// A schedule's `invalidArgument` as a config error on the key it came from.
+    static func naming(_ error: DescentError, in section: ConfigObject) -> DescentError {
+        guard case let .invalidArgument(name, value, expected) = error else { return error }
+        let parts = name.split(separator: " ").map(String.init)
+        let argument = parts.count > 1 ? parts[1] : name
+        let key = parts.first == "CosineDecay" && argument == "decaySteps" ? "t_max" : keysByArgument[argument]
+        guard let key else { return section.error(nil, "\(section.node["type"]?.shownValue ?? "schedule"): \(error)") }
+        let note = parts.count > 2 ? " \(parts.dropFirst(2).joined(separator: " "))" : ""
+        return section.error(key, "is \(value)\(note); expected \(expected)")
     }
 
     /// Throws the first bad setting, building the schedule for a nominal run.

@@ -131,8 +131,9 @@ public final class Trainer {
             }
             context.epochProgress = nil
             let seen = progress.samples
-            // an interrupted epoch is not reported: a resumed run trains it from its last checkpoint
-            guard seen > 0, context.stopReason?.kind != .interrupted else { break }
+            // an epoch cut short by an interruption or a failed write is not reported as if it had
+            // run: a resumed run trains it from its last checkpoint
+            guard seen > 0, progress.batches == steps || ![.interrupted, .writeFailed].contains(context.stopReason?.kind) else { break }
             var report = EpochReport(epoch: epoch, metrics: [.loss: progress.lossTotal / Double(seen)], seconds: 0)
             for (i, metric) in metrics.enumerated() { report.metrics[metric.key] = progress.metricTotals[i] / Double(seen) }
             report.metrics[.penalty] = progress.penaltyTotal.map { $0 / Double(seen) }

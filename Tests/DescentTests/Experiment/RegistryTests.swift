@@ -292,9 +292,10 @@ import Testing
         #expect(missing.hasPrefix("t.yaml"), "\(missing)")
         let bad = Self.configError { try Self.schedule("type: piecewise\nboundaries: \"2,x\"\nvalues: \"0.1,0.01,0.001\"\n").validate(learningRate: 0.1, horizon: 20) }
         #expect(bad.contains("schedule.boundaries"), "\(bad)")
-        // An argument the schedule's initializer rejects becomes a config error naming the section.
+        // An argument the schedule's initializer rejects becomes a config error naming its key
+        // (base_lr defaults to the optimizer's 0.1, above max_lr).
         let impossible = Self.configError { try Self.schedule("type: cyclic\nmax_lr: 0.01\nstep_size_up: 4\n").validate(learningRate: 0.1, horizon: 20) }
-        #expect(impossible.contains("schedule") && impossible.contains("cyclic"), "\(impossible)")
+        #expect(impossible.contains("schedule.base_lr: is 0.1; expected at most the maximum learning rate 0.01"), "\(impossible)")
         let gamma = Self.configError { _ = try Self.schedule("type: cyclic\nmax_lr: 0.2\nstep_size_up: 4\ngamma: 0.9\n").makeSchedule(learningRate: 0.1, horizon: 20) }
         #expect(gamma.contains("schedule.gamma") && gamma.contains("exp-range"), "\(gamma)")
     }
