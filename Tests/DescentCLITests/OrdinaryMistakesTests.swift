@@ -106,6 +106,7 @@ import Testing
     @Test func messagesSayWhatWasGivenAndWhatToChange() throws {
         try Self.expectOneLineError(["train", "--lr", "-1", "--epochs", "1"], "--lr -1.0 must be a positive number")
         try Self.expectOneLineError(["train", "--epochs", "-3"], "--epochs -3 must be at least 1")
+        try Self.expectOneLineError(["train", "--schedule", "step", "--step-size", "0", "--epochs", "1"], "--step-size is 0; expected an integer ≥ 1")
         let zero = try Self.file("b.yaml", "data: {dataset: moons}\nmodel: [{type: dense, units: 2}]\nbatch_size: 0\n")
         try Self.expectOneLineError(["train", zero.path], "batch_size: expected an integer ≥ 1, got 0")
         let noData = try Self.file("d.yaml", "model: [{type: dense, units: 2}]\n")
