@@ -9,7 +9,8 @@ struct CommandFailure: Error, CustomStringConvertible {
 }
 
 /// Runs a command body; a `DescentError` or `CommandFailure` becomes `error: …` on stderr and
-/// exit code 2, instead of a stack of usage text.
+/// exit code 2, instead of a stack of usage text; any other error (the system's, while writing
+/// or reading) becomes one `error: …` line and exit code 1, never a Swift dump.
 func reportingFailures(_ body: () throws -> Void) throws {
     do {
         try body()
@@ -19,6 +20,12 @@ func reportingFailures(_ body: () throws -> Void) throws {
     } catch let error as CommandFailure {
         FileHandle.standardError.write(Data("error: \(error)\n".utf8))
         throw ExitCode(2)
+    } catch let exit as ExitCode {
+        throw exit
+    } catch {
+        let message = "\(error.localizedDescription)".replacingOccurrences(of: "\n", with: " ")
+        FileHandle.standardError.write(Data("error: \(message)\n".utf8))
+        throw ExitCode(1)
     }
 }
 

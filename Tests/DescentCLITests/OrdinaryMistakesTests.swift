@@ -56,6 +56,16 @@ import Testing
     @Test func sizesBeyondMemory() throws {
         try Self.expectOneLineError(["train", "--hidden", "100000,100000", "--epochs", "1", "--output", Self.output], "the limit per tensor")
         try Self.expectOneLineError(["train", "--samples", "2000000000", "--epochs", "1", "--output", Self.output], "samples")
+        for (layer, message) in [("{type: reshape, target_shape: [100000000000, 100000000000]}", "target_shape: a sample of shape"),
+                                 ("{type: conv2d, filters: 2, kernel_size: 3, padding: 20000}", "an output sample of shape [39999, 40000, 2]")] {
+            let config = try Self.file("r.yaml", """
+                data: {dataset: moons, samples: 100}
+                model: [{type: reshape, target_shape: [1, 2, 1]}, \(layer), {type: global_average_pooling_2d}, {type: dense, units: 2}]
+                epochs: 1
+                output: \(Self.output)
+                """)
+            try Self.expectOneLineError(["train", "--quiet", config.path], message)
+        }
     }
 
     /// Integer targets with many values are not silently taken for hundreds of classes.

@@ -83,6 +83,7 @@ extension Reshape: ConfigurableLayer {
     public static func make(config: ConfigObject, inputShape: [Int], generators: LayerGenerators) throws -> Reshape {
         let target: [Int] = try config.required("target_shape")
         try config.check(target.allSatisfy { $0 >= 1 || $0 == -1 } && target.filter { $0 == -1 }.count <= 1, "target_shape", "positive sizes with at most one −1")
+        try config.checkTensorSize(target.filter { $0 != -1 }, "target_shape", "a sample")
         return Reshape(target)
     }
 

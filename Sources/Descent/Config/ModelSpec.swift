@@ -68,6 +68,7 @@ public struct ModelSpec {
             do { shape = try layer.outputShape(forInput: shape) } catch let error as DescentError {
                 throw entry.error(nil, "\(error)")
             }
+            try entry.checkTensorSize(shape, "type", "an output sample")
             built.append(layer)
             if resolving {
                 resolved.append(.object([("type", typeName.configNode)] + (name.map { [("name", $0.configNode)] } ?? [])
