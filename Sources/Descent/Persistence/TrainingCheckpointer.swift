@@ -85,6 +85,7 @@ public final class TrainingCheckpointer: Callback {
     public func trainingWillBegin(_ context: TrainingContext) {
         writtenFiles = []
         (isKeepingLastGood, keptCheckpoint) = (false, nil)
+        try? pruneOldFiles()   // one too many when a kill fell between a write and its pruning
         guard let checkpoint = pendingRestore else { return }
         pendingRestore = nil
         for callback in statefulCallbacks {

@@ -41,7 +41,8 @@ import Testing
             let latest = try #require(TrainingCheckpointer.files(in: checkpoints).last)
             let checkpoint = try TrainingCheckpoint(contentsOf: latest)
             #expect(checkpoint.weights.count == 8)  // two Dense (weight, bias) and BatchNorm's four
-            #expect(TrainingCheckpointer.files(in: checkpoints).count <= 2)
+            // keep 2, plus at most the new file a kill caught between its rename and the pruning
+            #expect(TrainingCheckpointer.files(in: checkpoints).count <= 3)
         }
         #expect(sawPartialWrite, "no kill landed inside a write; the test did not exercise the window")
     }
