@@ -33,12 +33,17 @@ public struct ArrayFile: Equatable {
 
     /// Reads and parses the file at `path`.
     public static func read(_ path: String) throws -> ArrayFile {
-        var bytes = try readBytes(path)
+        try ArrayFile(parsing: try readBytes(path), path: path)
+    }
+
+    /// Parses the bytes of an IDX or NPY file, gzipped or not; `path` names the source in errors.
+    public init(parsing fileBytes: [UInt8], path: String) throws {
+        var bytes = fileBytes
         let compressed = Gzip.isCompressed(bytes)
         if compressed { bytes = try Gzip.decompress(bytes, path: path) }
         var array = NPYFormat.hasMagic(bytes) ? try NPYFormat.parse(bytes, path: path) : try IDXFormat.parse(bytes, path: path)
         if compressed { array.format += " (gzip)" }
-        return array
+        self = array
     }
 
     /// The whole file, or `DescentError.file` saying why it cannot be read.
