@@ -22,7 +22,7 @@ done
 swift build -c release --sanitize=fuzzer --scratch-path "$scratch" --target Descent >&2
 products=$(swift build -c release --sanitize=fuzzer --scratch-path "$scratch" --show-bin-path)
 objects=$(find "$products"/{Descent,DescentKernels,DescentKernelsAVX2,DescentKernelsAVX512,DescentPlot,Yams,CYaml}.build -name '*.o')
-modulemap=$(find "$products/CYaml.build" -name module.modulemap | head -1)
+cyaml=$(dirname "$(find "$scratch/checkouts/Yams/Sources/CYaml" -name module.modulemap | head -1)")
 
 for name in "${harnesses[@]}"; do
     work="$scratch/fuzz/$name"
@@ -31,7 +31,7 @@ for name in "${harnesses[@]}"; do
     if [ ! -x "$binary" ] || [ -n "$(find Fuzz/Support.swift "Fuzz/harnesses/$name.swift" "$products/Modules/Descent.swiftmodule" -newer "$binary" 2>/dev/null)" ]; then
         echo "building $binary" >&2
         swiftc -O -parse-as-library -sanitize=fuzzer -module-name "${name}_fuzzer" \
-            -I "$products/Modules" ${modulemap:+-Xcc -fmodule-map-file="$modulemap"} \
+            -I "$products/Modules" -Xcc -I"$cyaml" \
             Fuzz/Support.swift "Fuzz/harnesses/$name.swift" $objects -o "$binary"
     fi
     seeds=("Fuzz/corpus/$name")
@@ -39,17 +39,19 @@ for name in "${harnesses[@]}"; do
     log="$work/fuzz.log"
     status=0
     # shellcheck disable=SC2086
-    "$binary" "$work/corpus" "${seeds[@]}" -runs="$runs" -timeout=5 -rss_limit_mb=2048 -max_len=8192 \
+    # libFuzzer, not Swift's backtracer, must catch a trap's signal, so that it saves the input.
+    SWIFT_BACKTRACE=enable=no "$binary" "$work/corpus" "${seeds[@]}" -runs="$runs" -timeout=5 -rss_limit_mb=2048 -max_len=8192 \
         -print_final_stats=1 -artifact_prefix="$work/crashes/" ${FUZZ_FLAGS:-} >"$log" 2>&1 || status=$?
     stat() { sed -n "s/^stat::$1: *//p" "$log" | tail -1; }
     crashes=$(grep -E '^SUMMARY: libFuzzer: ' "$log" | grep -v -c 'libFuzzer: timeout' || true)
     timeouts=$(grep -c '^SUMMARY: libFuzzer: timeout' "$log" || true)
+    [ "$status" -ne 0 ] && [ "$crashes" -eq 0 ] && [ "$timeouts" -eq 0 ] && crashes=1
     files=$(find "$work/corpus" -type f | wc -l)
     bytes=$(du -sb "$work/corpus" | cut -f1)
     printf '%-12s runs=%s exec/s=%s crashes=%s timeouts(>5s)=%s slowest=%ss corpus=%s files (%s bytes) exit=%s log=%s\n' \
         "$name" "$(stat number_of_executed_units)" "$(stat average_exec_per_sec)" "$crashes" "$timeouts" \
         "$(stat slowest_unit_time_sec)" "$files" "$bytes" "$status" "$log"
     if [ "$status" -ne 0 ]; then
-        grep -E 'Fatal error|ERROR: libFuzzer|ALARM|Test unit written' "$log" | head -5 >&2
+        grep -E 'Fatal error|ERROR: libFuzzer|ALARM|Test unit written' "$log" | head -5 >&2 || true
     fi
 done
