@@ -90,10 +90,26 @@ public struct ConfigNode {
         switch Tag.Name(rawValue: Node.scalar(scalar).tag.rawValue) {
         case .null: return .null
         case .bool: return Bool.construct(from: scalar).map(Value.bool) ?? .string(scalar.string)
+        case .int where scalar.string.contains(":"): return sexagesimal(scalar.string).map(Value.int) ?? .string(scalar.string)
         case .int: return Int.construct(from: scalar).map(Value.int) ?? .string(scalar.string)
         case .float: return Double.construct(from: scalar).map(Value.double) ?? .string(scalar.string)
         default: return .string(scalar.string)
         }
+    }
+
+    /// A YAML 1.1 base-60 integer (`1:30` is 90), or nil when it does not fit an `Int`. Yams
+    /// computes these without overflow checks and traps on a long one, so it never sees them.
+    private static func sexagesimal(_ text: String) -> Int? {
+        let sign = text.hasPrefix("-") ? -1 : 1
+        var value = 0
+        for digits in text.drop(while: { $0 == "-" || $0 == "+" }).split(separator: ":", omittingEmptySubsequences: false) {
+            guard let digit = Int(digits, radix: 10), digit >= 0 else { return nil }
+            let (shifted, overflow) = value.multipliedReportingOverflow(by: 60)
+            let (sum, overflow2) = shifted.addingReportingOverflow(digit)
+            guard !overflow, !overflow2 else { return nil }
+            value = sum
+        }
+        return sign * value
     }
 
     private static func line(of error: YamlError) -> Int? {

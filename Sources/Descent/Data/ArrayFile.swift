@@ -33,12 +33,17 @@ public struct ArrayFile: Equatable {
 
     /// Reads and parses the file at `path`.
     public static func read(_ path: String) throws -> ArrayFile {
-        var bytes = try readBytes(path)
+        try ArrayFile(parsing: try readBytes(path), path: path)
+    }
+
+    /// Parses the bytes of an IDX or NPY file, gzipped or not; `path` names the source in errors.
+    public init(parsing fileBytes: [UInt8], path: String) throws {
+        var bytes = fileBytes
         let compressed = Gzip.isCompressed(bytes)
         if compressed { bytes = try Gzip.decompress(bytes, path: path) }
         var array = NPYFormat.hasMagic(bytes) ? try NPYFormat.parse(bytes, path: path) : try IDXFormat.parse(bytes, path: path)
         if compressed { array.format += " (gzip)" }
-        return array
+        self = array
     }
 
     /// The whole file, or `DescentError.file` saying why it cannot be read.
@@ -54,15 +59,17 @@ public struct ArrayFile: Equatable {
         return [UInt8](data)
     }
 
-    /// The product of `shape`, or nil when it overflows.
+    /// The product of `shape`, or nil when the extents other than 0 multiply past `Int.max / 8`.
+    /// An empty array needs row strides too: [0, 2³², 2³², 2³²] holds nothing, yet its strides
+    /// overflow, so it is as unreadable as a full one would be.
     static func elementCount(_ shape: [Int]) -> Int? {
         var count = 1
-        for extent in shape {
+        for extent in shape where extent != 0 {
             let (product, overflow) = count.multipliedReportingOverflow(by: extent)
-            if overflow { return nil }
+            if overflow || product > Int.max / 8 { return nil }
             count = product
         }
-        return count
+        return shape.contains(0) ? 0 : count
     }
 
     /// `count` elements of `Element` from `bytes` at `offset`, converted by `convert`;

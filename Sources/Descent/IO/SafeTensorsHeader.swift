@@ -50,7 +50,10 @@ struct SafeTensorsHeader {
                 let problem = entry.begin < expectedBegin ? "overlaps the previous tensor" : entry.end < entry.begin ? "ends before it begins" : "leaves a gap after the previous tensor"
                 throw fail("wrong data offsets: tensor '\(entry.name)' has data_offsets [\(entry.begin), \(entry.end)], which \(problem) (expected to begin at \(expectedBegin))")
             }
-            let needed = entry.shape.reduce(1, *) * entry.dtype.byteCount
+            guard let count = ArrayFile.elementCount(entry.shape),
+                  case let (needed, overflow) = count.multipliedReportingOverflow(by: entry.dtype.byteCount), !overflow else {
+                throw fail("corrupted header: tensor '\(entry.name)' has shape \(entry.shape), more elements than memory can hold")
+            }
             guard entry.end - entry.begin == needed else {
                 throw fail("wrong data offsets: tensor '\(entry.name)' (\(entry.dtype.rawValue), shape \(entry.shape)) needs \(needed) bytes but data_offsets [\(entry.begin), \(entry.end)] span \(entry.end - entry.begin)")
             }

@@ -93,6 +93,7 @@ public struct SavedModel {
         let version = try root.value("version", default: 1)
         try root.check(version == 1, "version", "1 (a newer Descent wrote this file?)")
         let inputShape: [Int] = try root.required("input_shape")
+        try root.check(!inputShape.isEmpty && inputShape.allSatisfy { $0 >= 1 }, "input_shape", "a list of extents ≥ 1, e.g. [28, 28, 1]")
         let layers = try root.array("layers") ?? []
         let spec = ModelSpec(inputShape: inputShape, layers: layers)
         let model = try spec.build(generators: LayerGenerators(seed: 0), file: file, path: "layers")

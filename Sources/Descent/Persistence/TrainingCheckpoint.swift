@@ -87,35 +87,43 @@ public struct TrainingCheckpoint {
 
     /// Reads a checkpoint, refusing a truncated or inconsistent file with a message naming it.
     public init(contentsOf url: URL) throws {
-        let file = try SafeTensors(contentsOf: url)
+        try self.init(file: try SafeTensors(contentsOf: url), source: url.path)
+    }
+
+    /// Parses the bytes of a checkpoint file; `source` names them in errors.
+    public init(data: Data, source: String) throws {
+        try self.init(file: try SafeTensors(data: data, source: source), source: source)
+    }
+
+    private init(file: SafeTensors, source: String) throws {
         guard let json = file.metadata[Self.stateKey] else {
-            throw DescentError.file(path: url.path, problem: "is a safetensors file without \(Self.stateKey) metadata, not a training checkpoint")
+            throw DescentError.file(path: source, problem: "is a safetensors file without \(Self.stateKey) metadata, not a training checkpoint")
         }
         let state: State
         do { state = try Self.decoder.decode(State.self, from: Data(json.utf8)) } catch {
-            throw DescentError.file(path: url.path, problem: "has an unreadable \(Self.stateKey) (\(error))")
+            throw DescentError.file(path: source, problem: "has an unreadable \(Self.stateKey) (\(error))")
         }
-        guard state.version == 1 else { throw DescentError.file(path: url.path, problem: "has checkpoint version \(state.version); this Descent reads version 1") }
+        guard state.version == 1 else { throw DescentError.file(path: source, problem: "has checkpoint version \(state.version); this Descent reads version 1") }
         var weights: [String: Tensor] = [:], slots: [String: [String: Tensor]] = [:], callbackTensors: [String: [String: Tensor]] = [:]
         var accumulated: [String: Tensor] = [:]
         for (name, value) in file.tensors {
             let parts = name.split(separator: ".", maxSplits: 1).map(String.init)
-            guard parts.count == 2 else { throw DescentError.file(path: url.path, problem: "has an unexpected tensor '\(name)'") }
+            guard parts.count == 2 else { throw DescentError.file(path: source, problem: "has an unexpected tensor '\(name)'") }
             switch parts[0] {
             case "model": weights[parts[1]] = value
             case "accumulated": accumulated[parts[1]] = value
             case "optimizer":
-                guard let dot = parts[1].lastIndex(of: ".") else { throw DescentError.file(path: url.path, problem: "has an unexpected tensor '\(name)'") }
+                guard let dot = parts[1].lastIndex(of: ".") else { throw DescentError.file(path: source, problem: "has an unexpected tensor '\(name)'") }
                 slots[String(parts[1][..<dot]), default: [:]][String(parts[1][parts[1].index(after: dot)...])] = value
             case "callbacks":
                 let rest = parts[1].split(separator: ".", maxSplits: 1).map(String.init)
-                guard rest.count == 2 else { throw DescentError.file(path: url.path, problem: "has an unexpected tensor '\(name)'") }
+                guard rest.count == 2 else { throw DescentError.file(path: source, problem: "has an unexpected tensor '\(name)'") }
                 callbackTensors[rest[0], default: [:]][rest[1]] = value
-            default: throw DescentError.file(path: url.path, problem: "has an unexpected tensor '\(name)'")
+            default: throw DescentError.file(path: source, problem: "has an unexpected tensor '\(name)'")
             }
         }
         guard state.batch == (state.epochInProgress?.batches ?? 0) else {
-            throw DescentError.file(path: url.path, problem: "says batch \(state.batch) but holds the progress of \(state.epochInProgress?.batches ?? 0) batches")
+            throw DescentError.file(path: source, problem: "says batch \(state.batch) but holds the progress of \(state.epochInProgress?.batches ?? 0) batches")
         }
         phase = state.phase
         epoch = state.epoch
@@ -130,9 +138,9 @@ public struct TrainingCheckpoint {
         history = History()
         history.epochs = state.history.map { EpochReport(epoch: $0.epoch, metrics: Dictionary(uniqueKeysWithValues: $0.metrics.map { (MetricKey(rawValue: $0.key), $0.value) }), seconds: $0.seconds) }
         history.stopReason = state.stopReason
-        architecture = try file.metadata[Self.architectureKey].map { try ConfigNode.parse($0, file: "\(url.path) (\(Self.architectureKey))") }
-        experiment = try file.metadata[Self.experimentKey].map { try ConfigNode.parse($0, file: "\(url.path) (\(Self.experimentKey))") }
-        source = url.path
+        architecture = try file.metadata[Self.architectureKey].map { try ConfigNode.parse($0, file: "\(source) (\(Self.architectureKey))") }
+        experiment = try file.metadata[Self.experimentKey].map { try ConfigNode.parse($0, file: "\(source) (\(Self.experimentKey))") }
+        self.source = source
     }
 
     /// The JSON part of the file.
