@@ -33,13 +33,14 @@ struct DataCommand: ParsableCommand {
         var file: String
         @Option(help: "For a CSV: the label column, reported as class counts.")
         var label: String?
-        @Option(help: "Rows of per-feature statistics printed before eliding (all with --json).")
+        @Option(parsing: .unconditional, help: "Rows of per-feature statistics printed before eliding (all with --json).")
         var maxFeatures = 40
         @Flag(help: "Print the summary as JSON.")
         var json = false
 
         func run() throws {
             try reportingFailures {
+                guard maxFeatures >= 0 else { throw CommandFailure("--max-features \(maxFeatures) must be at least 0") }
                 let (summary, format) = try summarize()
                 if json {
                     let encoder = JSONEncoder()

@@ -33,6 +33,27 @@ import Testing
         try Self.expectOneLineError(["train", "--data", csv.path, "--label", "y", "--output", Self.output], "sample shape [0]")
     }
 
+    @Test func aNegativeFeatureCount() throws {
+        let csv = try Self.file("s.csv", "a,y\n1,0\n2,1\n")
+        try Self.expectOneLineError(["data", "inspect", csv.path, "--max-features=-1"], "--max-features -1 must be at least 0")
+    }
+
+    /// A regression loss makes integer labels numbers: one output unit is right, not rejected.
+    @Test func aRegressionLossReadsIntegerLabelsAsNumbers() throws {
+        let rows = (1...60).map { "\($0 % 7),\($0 % 5)" }
+        let csv = try Self.file("r.csv", "a,y\n" + rows.joined(separator: "\n") + "\n")
+        let config = try Self.file("e.yaml", """
+            data: {csv: \(csv.path), label: y}
+            model: [{type: dense, units: 4, activation: relu}, {type: dense, units: 1}]
+            loss: mean_squared_error
+            epochs: 2
+            output: \(Self.output)
+            """)
+        let result = try Descent.run(["train", "--quiet", config.path])
+        #expect(result.status == 0, "\(result.standardError)")
+        #expect(result.standardOutput.contains("test_mae="), "\(result.standardOutput)")
+    }
+
     @Test func aLabelTooLargeForAnIntegerIsANumber() throws {
         let csv = try Self.file("c.csv", "a,y\n1,1e30\n2,0\n")
         let result = try Descent.run(["data", "inspect", csv.path, "--label", "y"])
