@@ -162,6 +162,7 @@ import Testing
         #expect(a.status == 0 && b.status == 0 && a.standardOutput == b.standardOutput, "\(a.standardOutput) \(b.standardOutput) \(b.standardError)")
         let other = try Self.file("o.csv", "length,height,species\n1,2,setosa\n")
         try Self.expectOneLineError(["evaluate", "--model", run.path, "--data", other.path, "--label", "species"], "lacks the column width the model was trained on")
+        try Self.expectOneLineError(["predict", "--model", run.path, "--data", "spirals", "--samples", "2"], "has no samples")
         let unknown = try Self.file("u.csv", "length,width,species\n1,2,rose\n")
         try Self.expectOneLineError(["evaluate", "--model", run.path, "--data", unknown.path, "--label", "species"], "the label 'rose' is not one of the model's classes")
     }
