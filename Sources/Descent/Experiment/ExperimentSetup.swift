@@ -182,7 +182,7 @@ public struct ExperimentSetup {
         let preprocessingNode = try preprocessing.map { try ConfigNode.parse(String(decoding: try JSONEncoder().encode($0), as: UTF8.self), file: "preprocessing") }
         var saved = SavedModel(model: model, inputShape: inputShape, layerNames: layerNames, classNames: parts.train.classNames,
                                lossName: lossName, metricNames: metrics.map(\.rawValue), preprocessing: preprocessingNode)
-        (saved.featureNames, saved.labelName) = (parts.train.featureNames, config.data.label)
+        (saved.featureNames, saved.labelName, saved.lossOptions) = (parts.train.featureNames, config.data.label, config.lossOptions)
         return saved
     }
 }

@@ -9,7 +9,7 @@ extension SavedModel {
     /// The loss the model was trained with (by `lossName`); without a known name, softmax
     /// cross-entropy for a classifier and mean squared error otherwise.
     public var trainingLoss: any Loss {
-        lossName.flatMap { try? LossRegistry.make(name: $0) } ?? (classNames != nil ? SoftmaxCrossEntropy() as any Loss : MeanSquaredError())
+        lossName.flatMap { try? LossRegistry.make(name: $0, options: lossOptions) } ?? (classNames != nil ? SoftmaxCrossEntropy() as any Loss : MeanSquaredError())
     }
 
     /// Whether a top-level layer is a `StochasticLayer` (dropout, noise), which Monte Carlo

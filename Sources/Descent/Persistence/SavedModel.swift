@@ -34,6 +34,8 @@ public struct SavedModel {
     public var featureNames: [String]?
     /// The CSV column the targets came from.
     public var labelName: String?
+    /// The options of the training loss (label smoothing, class weights, Huber's δ).
+    public var lossOptions = LossOptions()
 
     static let architectureFile = "architecture.json"
     static let weightsFile = "weights.safetensors"
@@ -58,6 +60,9 @@ public struct SavedModel {
             ("loss", lossName.map(\.configNode) ?? ConfigNode(.null)), ("metrics", metricNames.configNode),
             ("class_names", classNames.map(\.configNode) ?? ConfigNode(.null)), ("preprocessing", preprocessing ?? ConfigNode(.null)),
             ("feature_names", featureNames.map(\.configNode) ?? ConfigNode(.null)), ("label", labelName.map(\.configNode) ?? ConfigNode(.null)),
+            ("loss_options", .object([("delta", lossOptions.delta.map(\.configNode) ?? ConfigNode(.null)),
+                                      ("label_smoothing", lossOptions.labelSmoothing.map(\.configNode) ?? ConfigNode(.null)),
+                                      ("class_weights", lossOptions.classWeights.map(\.configNode) ?? ConfigNode(.null))])),
         ])
     }
 
@@ -102,6 +107,11 @@ public struct SavedModel {
             lossName: try root.optional("loss"), metricNames: try root.value("metrics", default: [String]()),
             preprocessing: root.node("preprocessing"))
         (saved.featureNames, saved.labelName) = (try root.optional("feature_names"), try root.optional("label"))
+        if let options = try root.object("loss_options") {
+            saved.lossOptions = LossOptions(delta: try options.optional("delta"), labelSmoothing: try options.optional("label_smoothing"),
+                                            classWeights: try options.optional("class_weights"))
+            try options.rejectUnknownKeys()
+        }
         try root.rejectUnknownKeys()
         return saved
     }

@@ -61,4 +61,15 @@ import Testing
         #expect(try saved.preprocessed(data).features.scalars == fitted.apply(to: data).features.scalars)
         #expect(try saved.preprocessed(data).features.scalars != x.scalars)
     }
+
+    /// The training loss's options travel with the model, so evaluate measures the same loss.
+    @Test func lossOptionsAreSavedWithTheModel() throws {
+        var saved = SavedModel(model: Sequential([Dense(inputSize: 2, outputSize: 3)]), inputShape: [2], classNames: ["a", "b", "c"],
+                               lossName: "softmax_cross_entropy")
+        saved.lossOptions = LossOptions(labelSmoothing: 0.1, classWeights: [1, 2, 1])
+        let reread = try SavedModel.fromArchitecture(try saved.architecture(), file: "architecture.json")
+        #expect(reread.lossOptions == saved.lossOptions)
+        let loss = try #require(reread.trainingLoss as? SoftmaxCrossEntropy)
+        #expect(loss.labelSmoothing == 0.1 && loss.classWeights == [1, 2, 1])
+    }
 }
