@@ -32,7 +32,7 @@ public enum DescentError: Error, CustomStringConvertible, Equatable {
 
     /// The flag that sets a config key: `optimizer.beta1` → `--beta1`, `optimizer.learning_rate`
     /// → `--lr`, `schedule.type` → `--schedule`, `plateau.factor` → `--plateau-factor`.
-    static func flag(forKeyPath keyPath: String) -> String {
+    public static func flag(forKeyPath keyPath: String) -> String {
         let parts = keyPath.split(separator: ".").map(String.init)
         let key = parts.last ?? keyPath, parent = parts.dropLast().last
         switch (parent, key) {

@@ -41,7 +41,7 @@ struct OptimizerFlagSpec {
 
     /// The inverse of `configKey`.
     static func flagName(_ key: String) -> String {
-        ["learning_rate": "lr", "epsilon": "eps"][key] ?? key.replacingOccurrences(of: "_", with: "-")
+        String(DescentError.flag(forKeyPath: "optimizer.\(key)").dropFirst(2))
     }
 
     /// A setting's text as a config value: a number, a boolean or a name.

@@ -9,7 +9,6 @@ extension TrainCommand {
     /// The experiment the flags describe: an MLP (or the `--model cnn` network) on built-in,
     /// CSV or image data, every default filled in.
     func flagNode() throws -> ConfigNode {
-        try regularization.checkValues()
         let hidden = try setup.hiddenSizes(), activation = try setup.hiddenActivation()
         let model = try files.modelName()
         if model == "cnn", let flag = regularization.modelFlags.first ?? (activation != .relu ? "--activation" : nil) {

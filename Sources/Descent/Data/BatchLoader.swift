@@ -24,15 +24,20 @@ public struct BatchLoader {
     /// below 1, or one larger than the data when dropping the last partial batch.
     public init(features: Tensor, targets: Tensor, batchSize: Int, shuffle: Bool = true, dropLast: Bool = false, seed: UInt64 = 0) throws {
         guard batchSize >= 1 else { throw DescentError.invalidArgument(name: "batchSize", value: "\(batchSize)", expected: "an integer ≥ 1") }
-        guard features.rank >= 1, targets.rank >= 1, features.shape[0] == targets.shape[0], features.shape[0] > 0 else {
-            throw DescentError.invalidArgument(name: "training data", value: "inputs \(features.shape), targets \(targets.shape)",
-                                               expected: "the same number of samples (axis 0), at least one")
-        }
+        try Self.checkSamples(features, targets)
         guard features.shape[0] >= (dropLast ? batchSize : 1) else {
             throw DescentError.invalidArgument(name: "batchSize", value: "\(batchSize)", expected: "at most the \(features.shape[0]) samples when dropping the last partial batch")
         }
         (self.features, self.targets, self.batchSize, self.shuffle, self.dropLast, self.seed) = (features, targets, batchSize, shuffle, dropLast, seed)
         shuffler = RandomGenerator(seed: seed)
+    }
+
+    /// Throws unless `features` and `targets` hold the same number of samples (axis 0), at least one.
+    static func checkSamples(_ features: Tensor, _ targets: Tensor) throws {
+        guard features.rank >= 1, targets.rank >= 1, features.shape[0] == targets.shape[0], features.shape[0] > 0 else {
+            throw DescentError.invalidArgument(name: "training data", value: "inputs \(features.shape), targets \(targets.shape)",
+                                               expected: "the same number of samples (axis 0), at least one")
+        }
     }
 
     /// The batches of a dataset.

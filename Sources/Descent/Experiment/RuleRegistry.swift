@@ -44,6 +44,18 @@ public enum RuleRegistry {
     }
 }
 
+extension ConfigObject {
+    /// β₁, β₂ and ε of the Adam family, with PyTorch's defaults 0.9, 0.999 and 1e-8.
+    fileprivate func moments() throws -> (beta1: Float, beta2: Float, epsilon: Float) {
+        (try number("beta1", default: 0.9, .fraction), try number("beta2", default: 0.999, .fraction), try number("epsilon", default: 1e-8, .nonNegative))
+    }
+}
+
+/// The config entries of β₁, β₂ and ε, in the order `moments()` reads them.
+private func momentOptions(_ beta1: Float, _ beta2: Float, _ epsilon: Float) -> [(String, ConfigNode)] {
+    [("beta1", beta1.configNode), ("beta2", beta2.configNode), ("epsilon", epsilon.configNode)]
+}
+
 extension SGD: ConfigurableRule {
     public static var typeName: String { "sgd" }
     public static var configKeys: [String] { ["momentum", "dampening", "nesterov", "momentum_form"] }
@@ -128,13 +140,11 @@ extension Adam: ConfigurableRule {
     public static var configKeys: [String] { ["beta1", "beta2", "epsilon", "amsgrad"] }
 
     public static func make(config: ConfigObject) throws -> Adam {
-        Adam(beta1: try config.number("beta1", default: 0.9, .fraction), beta2: try config.number("beta2", default: 0.999, .fraction),
-             epsilon: try config.number("epsilon", default: 1e-8, .nonNegative), isAMSGrad: try config.value("amsgrad", default: false))
+        let (beta1, beta2, epsilon) = try config.moments()
+        return Adam(beta1: beta1, beta2: beta2, epsilon: epsilon, isAMSGrad: try config.value("amsgrad", default: false))
     }
 
-    public var configOptions: [(String, ConfigNode)] {
-        [("beta1", beta1.configNode), ("beta2", beta2.configNode), ("epsilon", epsilon.configNode), ("amsgrad", isAMSGrad.configNode)]
-    }
+    public var configOptions: [(String, ConfigNode)] { momentOptions(beta1, beta2, epsilon) + [("amsgrad", isAMSGrad.configNode)] }
 }
 
 extension AdamW: ConfigurableRule {
@@ -155,11 +165,11 @@ extension AdaMax: ConfigurableRule {
     public static var configKeys: [String] { ["beta1", "beta2", "epsilon"] }
 
     public static func make(config: ConfigObject) throws -> AdaMax {
-        AdaMax(beta1: try config.number("beta1", default: 0.9, .fraction), beta2: try config.number("beta2", default: 0.999, .fraction),
-               epsilon: try config.number("epsilon", default: 1e-8, .nonNegative))
+        let (beta1, beta2, epsilon) = try config.moments()
+        return AdaMax(beta1: beta1, beta2: beta2, epsilon: epsilon)
     }
 
-    public var configOptions: [(String, ConfigNode)] { [("beta1", beta1.configNode), ("beta2", beta2.configNode), ("epsilon", epsilon.configNode)] }
+    public var configOptions: [(String, ConfigNode)] { momentOptions(beta1, beta2, epsilon) }
 }
 
 extension Nadam: ConfigurableRule {
@@ -167,13 +177,11 @@ extension Nadam: ConfigurableRule {
     public static var configKeys: [String] { ["beta1", "beta2", "epsilon", "momentum_decay"] }
 
     public static func make(config: ConfigObject) throws -> Nadam {
-        Nadam(beta1: try config.number("beta1", default: 0.9, .fraction), beta2: try config.number("beta2", default: 0.999, .fraction),
-              epsilon: try config.number("epsilon", default: 1e-8, .nonNegative), momentumDecay: try config.number("momentum_decay", default: 4e-3, .nonNegative))
+        let (beta1, beta2, epsilon) = try config.moments()
+        return Nadam(beta1: beta1, beta2: beta2, epsilon: epsilon, momentumDecay: try config.number("momentum_decay", default: 4e-3, .nonNegative))
     }
 
-    public var configOptions: [(String, ConfigNode)] {
-        [("beta1", beta1.configNode), ("beta2", beta2.configNode), ("epsilon", epsilon.configNode), ("momentum_decay", momentumDecay.configNode)]
-    }
+    public var configOptions: [(String, ConfigNode)] { momentOptions(beta1, beta2, epsilon) + [("momentum_decay", momentumDecay.configNode)] }
 }
 
 extension RAdam: ConfigurableRule {
@@ -181,11 +189,11 @@ extension RAdam: ConfigurableRule {
     public static var configKeys: [String] { ["beta1", "beta2", "epsilon"] }
 
     public static func make(config: ConfigObject) throws -> RAdam {
-        RAdam(beta1: try config.number("beta1", default: 0.9, .fraction), beta2: try config.number("beta2", default: 0.999, .fraction),
-              epsilon: try config.number("epsilon", default: 1e-8, .nonNegative))
+        let (beta1, beta2, epsilon) = try config.moments()
+        return RAdam(beta1: beta1, beta2: beta2, epsilon: epsilon)
     }
 
-    public var configOptions: [(String, ConfigNode)] { [("beta1", beta1.configNode), ("beta2", beta2.configNode), ("epsilon", epsilon.configNode)] }
+    public var configOptions: [(String, ConfigNode)] { momentOptions(beta1, beta2, epsilon) }
 }
 
 extension Lion: ConfigurableRule {

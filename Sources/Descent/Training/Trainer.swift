@@ -38,11 +38,9 @@ public final class Trainer {
         shuffle: Bool = true, dropLast: Bool = false, seed: UInt64 = 0,
         verbosity: Verbosity = .auto, callbacks: [any Callback] = [], resumingFrom checkpoint: TrainingCheckpoint? = nil
     ) throws -> History {
-        guard (0..<1).contains(validationSplit) else {
-            throw DescentError.invalidArgument(name: "validationSplit", value: "\(validationSplit)", expected: "a fraction in [0, 1)")
-        }
+        try Trainer.validate(x, y, epochs: epochs, batchSize: batchSize, validationSplit: validationSplit)
         var (trainX, trainY, validation) = (x, y, validationData)
-        if validation == nil && validationSplit > 0, x.rank >= 1, y.rank >= 1, x.shape[0] == y.shape[0] {
+        if validation == nil && validationSplit > 0 {
             let held = Int((Float(x.shape[0]) * validationSplit).rounded())
             let kept = x.shape[0] - held
             guard kept > 0 && held > 0 else {
@@ -83,7 +81,7 @@ public final class Trainer {
                 }
             }
             let numbers = completedEpochs.epochs.map(\.epoch)
-            guard numbers == Array(1...Swift.max(numbers.count, 1)).prefix(numbers.count).map({ $0 }) else {
+            guard numbers == Array(1..<(numbers.count + 1)) else {
                 throw DescentError.file(path: checkpoint.source, problem: "its history numbers the epochs \(numbers.prefix(5))…, not 1, 2, 3, …; the file was edited or damaged")
             }
             try checkpoint.restore(model: model, optimizer: optimizer, augmentation: augmentation, source: checkpoint.source)
@@ -190,8 +188,6 @@ public final class Trainer {
         guard (0..<1).contains(validationSplit) else {
             throw DescentError.invalidArgument(name: "validationSplit", value: "\(validationSplit)", expected: "a fraction in [0, 1)")
         }
-        guard x.rank >= 1, y.rank >= 1, x.shape[0] == y.shape[0], x.shape[0] > 0 else {
-            throw DescentError.invalidArgument(name: "training data", value: "inputs \(x.shape), targets \(y.shape)", expected: "the same number of samples (axis 0), at least one")
-        }
+        try BatchLoader.checkSamples(x, y)
     }
 }
