@@ -54,6 +54,12 @@ struct CheckCommand: ParsableCommand {
         if train.experiment.resume != nil || train.experiment.printConfig {
             throw CommandFailure("descent check takes a config file or the flags of descent train, not --resume or --print-config")
         }
+        let diagnostics = train.diagnostics
+        let inapplicable = [("--epochs", train.epochs != nil), ("--output", train.output != nil), ("--quiet", train.quiet),
+                            ("--overwrite", train.experiment.overwrite), ("--diagnostics", diagnostics.diagnostics),
+                            ("--tensorboard", diagnostics.tensorboard), ("--sanity-checks", diagnostics.sanityChecks)].compactMap { $0.1 ? $0.0 : nil }
+            + (try train.scheduling.givenFlags())
+        if let flag = inapplicable.first { throw CommandFailure("\(flag) does not apply to descent check, which trains nothing and writes no run folder") }
         var checks = SanityChecks()
         checks.overfitSteps = overfitSteps
         let setup = try ExperimentSetup(try train.experimentRun().config)

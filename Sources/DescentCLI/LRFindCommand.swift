@@ -46,6 +46,7 @@ struct LRFindCommand: ParsableCommand {
 
     func run() throws {
         try reportingFailures {
+            guard steps >= 2 else { throw CommandFailure("--steps \(steps) must be at least 2") }
             let test = try LearningRateRangeTest(startLearningRate: startLr, endLearningRate: endLr, steps: steps,
                                                  smoothing: smoothing, divergenceFactor: divergenceFactor)
             let experiment = try self.experiment()

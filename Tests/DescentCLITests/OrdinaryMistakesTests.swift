@@ -186,4 +186,11 @@ import Testing
         let architecture = try ConfigNode.read(contentsOf: run.appendingPathComponent("model/architecture.json"))
         #expect([Double](configNode: architecture["preprocessing"]?["scale"] ?? ConfigNode(.null)) == [16], "\(architecture["preprocessing"]?.jsonText ?? "none")")
     }
+
+    /// A flag of descent train that check or lr-find cannot use is an error, not ignored.
+    @Test func flagsThatCannotApplyToCheckOrLRFind() throws {
+        try Self.expectOneLineError(["check", "--epochs", "3"], "--epochs does not apply to descent check")
+        try Self.expectOneLineError(["check", "--schedule", "cosine"], "--schedule does not apply to descent check")
+        try Self.expectOneLineError(["lr-find", "--steps", "1"], "--steps 1 must be at least 2")
+    }
 }
