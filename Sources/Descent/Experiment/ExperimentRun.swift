@@ -72,7 +72,11 @@ public struct ExperimentRun {
         let checkpoints = folder.appendingPathComponent("checkpoints")
         let runFolder = try RunFolder(folder, resuming: resume, overwriting: isOverwriting)
         defer { runFolder.release() }
-        let setup = try ExperimentSetup(config)
+        let setup: ExperimentSetup
+        do { setup = try ExperimentSetup(config) } catch {
+            runFolder.abandon()
+            throw error
+        }
         var latest: TrainingCheckpoint?
         if resume {
             latest = try TrainingCheckpointer.latest(in: checkpoints)

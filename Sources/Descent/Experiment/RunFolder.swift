@@ -12,6 +12,8 @@ import Darwin
 final class RunFolder {
     let url: URL
     private let lock: URL
+    /// True when this run created the folder (it did not exist before).
+    private let isNew: Bool
 
     static let lockName = ".lock"
 
@@ -20,6 +22,7 @@ final class RunFolder {
     init(_ url: URL, resuming: Bool, overwriting: Bool) throws {
         self.url = url
         lock = url.appendingPathComponent(Self.lockName)
+        isNew = !FileManager.default.fileExists(atPath: url.path)
         try AtomicFile.prepareFolder(url)
         try acquireLock()
         do {
@@ -33,6 +36,14 @@ final class RunFolder {
     }
 
     deinit { release() }
+
+    /// Releases the folder of a run that stopped before writing anything (bad input): one it
+    /// created is removed, so an error leaves no empty run folder behind.
+    func abandon() {
+        release()
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: url.path)) ?? []
+        if isNew && names.isEmpty { try? FileManager.default.removeItem(at: url) }
+    }
 
     /// Removes the lock, when this process holds it.
     func release() {

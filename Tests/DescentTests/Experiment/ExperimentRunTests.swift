@@ -200,4 +200,14 @@ import Testing
         }
         #expect(message != "no error" && (message.contains(key) || message.contains("descent.state")), "\(message)")
     }
+
+    /// Bad input found while building the data or the model leaves no empty run folder behind.
+    @Test func badInputLeavesNoRunFolder() throws {
+        let output = Self.folder()
+        var experiment = try Self.experiment(output: output)
+        experiment.data.samples = 3   // too few for the split
+        let message = Self.message { _ = try Self.silentRun(experiment).run() }
+        #expect(message.contains("split empty"), "\(message)")
+        #expect(!FileManager.default.fileExists(atPath: output.path))
+    }
 }
