@@ -36,6 +36,10 @@ public enum DescentError: Error, CustomStringConvertible, Equatable {
         let parts = keyPath.split(separator: ".").map(String.init)
         let key = parts.last ?? keyPath, parent = parts.dropLast().last
         switch (parent, key) {
+        case ("data", "csv"): return "--data"
+        case ("data", "validation_csv"): return "--validation-data"
+        case ("data", "test_csv"): return "--test-data"
+        case ("split", _): return "--split"
         case (_, "learning_rate"): return "--lr"
         case (_, "epsilon"): return "--eps"
         case (let section?, "type"): return "--" + section

@@ -64,6 +64,6 @@ struct CheckCommand: ParsableCommand {
         checks.overfitSteps = overfitSteps
         let setup = try ExperimentSetup(try train.experimentRun().config)
         let (train, validation) = (setup.parts.train, setup.parts.validation)
-        return try setup.makeTrainer(phase: 0).sanityCheck(train.features, train.targets, validationData: (validation.features, validation.targets), checks: checks)
+        return try setup.makeTrainer(phase: 0).sanityCheck(train.features, train.targets, validationData: validation.count > 0 ? (validation.features, validation.targets) : nil, checks: checks)
     }
 }

@@ -14,6 +14,18 @@ struct DataOptions: ParsableArguments {
     var labels: String?
     @Flag(help: "With --images: the array is NCHW [N, C, H, W] (PyTorch's layout); the default is NHWC.")
     var channelsFirst = false
+    @Option(help: ArgumentHelp("With --data: a CSV of validation samples (same columns), instead of a validation split.", valueName: "file.csv"))
+    var validationData: String?
+    @Option(help: ArgumentHelp("With --data: a CSV of test samples (same columns), instead of a test split.", valueName: "file.csv"))
+    var testData: String?
+    @Option(help: ArgumentHelp("With --images: validation images (IDX or NPY, optionally .gz), with --validation-labels.", valueName: "file"))
+    var validationImages: String?
+    @Option(help: ArgumentHelp("The labels of --validation-images.", valueName: "file"))
+    var validationLabels: String?
+    @Option(help: ArgumentHelp("With --images: test images (IDX or NPY, optionally .gz), with --test-labels.", valueName: "file"))
+    var testImages: String?
+    @Option(help: ArgumentHelp("The labels of --test-images.", valueName: "file"))
+    var testLabels: String?
     @Option(help: "Model: mlp (default), or cnn (Conv 3×3 same + ReLU → MaxPool 2 per --filters entry, then Dense of the first --hidden size).")
     var model: String?
     @Option(help: "With --model cnn: filters of each convolution stage, comma-separated (default 32,64).")
@@ -56,6 +68,23 @@ struct DataOptions: ParsableArguments {
         }
     }
 
+    /// The `data:` keys of the validation and test file flags, checked for pairs; whether they
+    /// go with the training files is checked with the experiment (they may complete a file's).
+    func splitFilePairs() throws -> [(String, ConfigNode)] {
+        let imagePairs = [("--validation-images", validationImages, "--validation-labels", validationLabels), ("--test-images", testImages, "--test-labels", testLabels)]
+        for (imagesFlag, imageFile, labelsFlag, labelFile) in imagePairs where (imageFile == nil) != (labelFile == nil) {
+            throw CommandFailure(imageFile != nil ? "\(imagesFlag) needs \(labelsFlag) FILE" : "\(labelsFlag) goes with \(imagesFlag) FILE")
+        }
+        if (validationData != nil || testData != nil) && images != nil {
+            throw CommandFailure("\(validationData != nil ? "--validation-data" : "--test-data") is a CSV; beside --images give --\(validationData != nil ? "validation" : "test")-images and -labels")
+        }
+        if (validationImages != nil || testImages != nil) && data != nil {
+            throw CommandFailure("\(validationImages != nil ? "--validation-images" : "--test-images") goes with --images; beside --data give --\(validationImages != nil ? "validation" : "test")-data FILE.csv")
+        }
+        return [("validation_csv", validationData), ("test_csv", testData), ("validation_images", validationImages), ("validation_labels", validationLabels),
+                ("test_images", testImages), ("test_labels", testLabels)].compactMap { key, value in value.map { (key, $0.configNode) } }
+    }
+
     /// The `data.scaling` value of --scaling, checked.
     func scalingName() throws -> String? {
         guard let scaling else { return nil }
@@ -80,6 +109,7 @@ struct DataOptions: ParsableArguments {
     /// The flags given, by name.
     var givenFlags: [String] {
         [("--data", data), ("--label", label), ("--images", images), ("--labels", labels), ("--model", model), ("--filters", filters),
-         ("--scaling", scaling), ("--task", task)].compactMap { $0.1 == nil ? nil : $0.0 } + (channelsFirst ? ["--channels-first"] : [])
+         ("--scaling", scaling), ("--task", task), ("--validation-data", validationData), ("--test-data", testData),
+         ("--validation-images", validationImages), ("--validation-labels", validationLabels), ("--test-images", testImages), ("--test-labels", testLabels)].compactMap { $0.1 == nil ? nil : $0.0 } + (channelsFirst ? ["--channels-first"] : [])
     }
 }

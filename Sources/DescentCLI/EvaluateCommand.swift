@@ -14,6 +14,7 @@ struct EvaluateCommand: ParsableCommand {
             Examples:
               descent evaluate --model runs/spirals/model --data spirals --samples 1000 --seed 7
               descent evaluate --model runs/iris --data iris.csv --label species --json
+              descent evaluate --model runs/mnist --images t10k-images-idx3-ubyte.gz --labels t10k-labels-idx1-ubyte.gz
             """)
 
     @OptionGroup var input: ModelDataOptions
@@ -22,7 +23,7 @@ struct EvaluateCommand: ParsableCommand {
 
     func run() throws {
         try reportingFailures {
-            let (saved, data) = try input.load()
+            let (saved, data) = try input.load(needsLabels: true)
             let results = saved.evaluate(data)
             let keys = results.keys.map(\.rawValue).sorted()
             if json {

@@ -2,24 +2,40 @@ import ArgumentParser
 import Descent
 import Foundation
 
-/// `--model` and `--data` of `descent evaluate` and `descent predict`: a saved model and the
-/// data to run it on, scaled by the model's saved preprocessing.
+/// `--model` and `--data` (or `--images`/`--labels`) of `descent evaluate` and `descent predict`:
+/// a saved model and the data to run it on, matched to what the model was trained on
+/// (`DataSchema`) and scaled by its saved preprocessing.
 struct ModelDataOptions: ParsableArguments {
     @Option(help: ArgumentHelp("A saved model folder, or a run folder (its model/).", valueName: "folder"))
     var model: String
     @Option(help: ArgumentHelp("A built-in dataset name (\(SyntheticData.names.joined(separator: ", "))) or a CSV file with a header.", valueName: "name-or-file"))
-    var data: String
+    var data: String?
     @Option(help: "For a CSV: the label column (evaluate needs it; predict ignores the column).")
     var label: String?
+    @Option(help: ArgumentHelp("Images instead of --data: IDX (MNIST format) or NPY, optionally .gz.", valueName: "file"))
+    var images: String?
+    @Option(help: ArgumentHelp("With --images: their labels (IDX or NPY; evaluate needs them).", valueName: "file"))
+    var labels: String?
+    @Flag(help: "With --images: the array is NCHW [N, C, H, W] (PyTorch's layout); the default is NHWC.")
+    var channelsFirst = false
     @Option(help: "For a built-in dataset: how many samples to generate.")
     var samples = 500
     @Option(help: "For a built-in dataset: the seed.")
     var seed: UInt64 = 0
 
-    /// The model and the (scaled) dataset.
-    func load() throws -> (SavedModel, Dataset) {
+    /// The model and the (scaled) dataset; `needsLabels` for evaluation.
+    func load(needsLabels: Bool) throws -> (SavedModel, Dataset) {
         let saved = try SavedModel.load(from: URL(fileURLWithPath: model))
         var dataset: Dataset
+        if let images {
+            guard data == nil, label == nil else { throw CommandFailure("choose either --data (a CSV or built-in set) or --images, not both") }
+            if needsLabels && labels == nil { throw CommandFailure("--images needs --labels FILE to evaluate against") }
+            dataset = try saved.dataset(images: images, labels: labels, layout: channelsFirst ? .channelsFirst : .channelsLast)
+            guard dataset.count > 0 else { throw CommandFailure("--images '\(images)' holds no images") }
+            return (saved, try saved.preprocessed(dataset))
+        }
+        if labels != nil || channelsFirst { throw CommandFailure("\(labels != nil ? "--labels" : "--channels-first") goes with --images FILE") }
+        guard let data else { throw CommandFailure("give the data: --data NAME-OR-FILE.csv, or --images FILE (with --labels FILE)") }
         if SyntheticData.names.contains(data) {
             dataset = try SyntheticData.make(data, samples: samples, seed: seed)
         } else if FileManager.default.fileExists(atPath: data) {

@@ -16,6 +16,7 @@ struct PredictCommand: ParsableCommand {
             Examples:
               descent predict --model runs/spirals/model --data spirals --samples 5
               descent predict --model runs/iris --data new.csv --json
+              descent predict --model runs/mnist --images t10k-images-idx3-ubyte.gz --json
               descent predict --model runs/spirals --data spirals --samples 5 --mc-samples 50
             """)
 
@@ -27,7 +28,7 @@ struct PredictCommand: ParsableCommand {
 
     func run() throws {
         try reportingFailures {
-            let (saved, data) = try input.load()
+            let (saved, data) = try input.load(needsLabels: false)
             if let mcSamples {
                 guard mcSamples >= 1 else { throw CommandFailure("--mc-samples \(mcSamples) must be at least 1") }
                 guard saved.hasStochasticLayers else { throw CommandFailure("--mc-samples needs a model with dropout; this one has none") }

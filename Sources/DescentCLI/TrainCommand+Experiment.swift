@@ -109,7 +109,8 @@ extension TrainCommand {
     /// replaces the old one; --samples, --split and --scaling set their keys.
     func dataNode(_ section: ConfigNode) throws -> ConfigNode {
         var section = section
-        let sourceKeys: Set = ["dataset", "samples", "csv", "label", "images", "labels", "channels_first"]
+        let sourceKeys: Set = ["dataset", "samples", "csv", "label", "images", "labels", "channels_first", "validation_csv", "test_csv",
+                               "validation_images", "validation_labels", "test_images", "test_labels"]
         if let files = try files.sourcePairs() {
             if setup.dataset != nil { throw CommandFailure("choose either --dataset or data files (--data/--images), not both") }
             section = section.removing(sourceKeys)
@@ -125,7 +126,11 @@ extension TrainCommand {
             guard samples >= 2 else { throw CommandFailure("--samples \(samples) must be at least 2") }
             section = section.setting("samples", to: samples.configNode)
         }
-        if let split = try setup.splitNode() { section = section.setting("split", to: split) }
+        for (key, value) in try files.splitFilePairs() { section = section.setting(key, to: value) }
+        let hasFile = { (csvKey: String, imageKey: String) in section[csvKey] != nil || section[imageKey] != nil }
+        if let split = try setup.splitNode(validationFile: hasFile("validation_csv", "validation_images"), testFile: hasFile("test_csv", "test_images")) {
+            section = section.setting("split", to: split)
+        }
         if let scaling = try files.scalingName() { section = section.setting("scaling", to: scaling.configNode) }
         if let task = try files.taskName() { section = section.setting("task", to: task.configNode) }
         return section

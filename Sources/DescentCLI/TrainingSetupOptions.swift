@@ -23,7 +23,7 @@ struct TrainingSetupOptions: ParsableArguments {
     var batchSize: Int?
     @Option(parsing: .unconditional, help: "Seed for data, initialization and shuffling (default 0).")
     var seed: UInt64?
-    @Option(help: "Fractions for training and validation; the rest is the test split (default 0.7,0.15).")
+    @Option(help: "Fractions for training and validation; the rest is the test split (default 0.7,0.15). Beside --test-data/--test-images: the validation share alone; beside a validation file: the training share alone.")
     var split: String?
 
     /// The hidden sizes, checked.
@@ -37,14 +37,31 @@ struct TrainingSetupOptions: ParsableArguments {
         return hiddenActivation
     }
 
-    /// The `data.split` section of --split, checked.
-    func splitNode() throws -> ConfigNode? {
+    /// The `data.split` section of --split, checked: TRAIN,VALIDATION fractions (the rest is the
+    /// test split; a zero validation share or a sum of 1 leaves that part empty), or, beside a
+    /// validation or a test file, the one fraction still cut from the training file.
+    func splitNode(validationFile: Bool, testFile: Bool) throws -> ConfigNode? {
         guard let split else { return nil }
-        let fractions = split.split(separator: ",").compactMap { Double($0) }
-        guard fractions.count == 2, fractions[0] > 0, fractions[1] > 0, fractions[0] + fractions[1] < 1 else {
-            throw CommandFailure("--split '\(split)' must be two positive fractions with a sum below 1, e.g. 0.7,0.15")
+        let fractions = split.split(separator: ",", omittingEmptySubsequences: false).map { Double($0) }
+        switch (validationFile, testFile) {
+        case (true, true):
+            throw CommandFailure("--split does not apply: the validation and test data come from files, so all of the training file trains")
+        case (true, false):
+            guard fractions.count == 1, let train = fractions[0], train > 0, train <= 1 else {
+                throw CommandFailure("--split '\(split)': with a validation file, give the training share of the training file (the rest is the test split), e.g. --split 0.85")
+            }
+            return .object([("train", train.configNode)])
+        case (false, true):
+            guard fractions.count == 1, let validation = fractions[0], validation >= 0, validation < 1 else {
+                throw CommandFailure("--split '\(split)': with a test file, give the validation share of the training file (the rest trains), e.g. --split 0.15")
+            }
+            return .object([("validation", validation.configNode)])
+        case (false, false):
+            guard fractions.count == 2, let train = fractions[0], let validation = fractions[1], train > 0, validation >= 0, train + validation <= 1 else {
+                throw CommandFailure("--split '\(split)' must be two fractions, train > 0 and validation ≥ 0 with a sum of at most 1, e.g. 0.7,0.15")
+            }
+            return .object([("train", train.configNode), ("validation", validation.configNode)])
         }
-        return .object([("train", fractions[0].configNode), ("validation", fractions[1].configNode)])
     }
 
     /// The `optimizer:` section of --optimizer (with its `key=value` settings) and --momentum at

@@ -37,6 +37,28 @@ public struct Dataset {
         guard train > 0, validation >= 0, train + validation <= 1 else {
             throw DescentError.invalidArgument(name: "split", value: "train \(train), validation \(validation)", expected: "train > 0, validation ≥ 0 and train + validation ≤ 1")
         }
+        return split(seed: seed) { size in
+            let trainCount = Int((Double(size) * train).rounded())
+            return (trainCount, min(size - trainCount, Int((Double(size) * validation).rounded())))
+        }
+    }
+
+    /// A seeded train/validation split, stratified like `split(train:validation:seed:)`: each
+    /// class gives round(n·validation) samples to validation and the rest to training (for data
+    /// whose test part comes from elsewhere).
+    public func split(validation: Double, seed: UInt64 = 0) throws -> (train: Dataset, validation: Dataset, test: Dataset) {
+        guard (0..<1).contains(validation) else {
+            throw DescentError.invalidArgument(name: "split", value: "validation \(validation)", expected: "a fraction in [0, 1)")
+        }
+        return split(seed: seed) { size in
+            let validationCount = Int((Double(size) * validation).rounded())
+            return (size - validationCount, validationCount)
+        }
+    }
+
+    /// Shuffles each group (each class, or all samples for regression) with one generator from
+    /// `seed` and cuts it into `counts(groupSize)` = (train, validation) and the rest (test).
+    private func split(seed: UInt64, counts: (Int) -> (train: Int, validation: Int)) -> (train: Dataset, validation: Dataset, test: Dataset) {
         let generator = RandomGenerator(seed: seed)
         var groups: [[Int]]
         if classNames != nil {
@@ -49,8 +71,7 @@ public struct Dataset {
         var parts: ([Int], [Int], [Int]) = ([], [], [])
         for group in groups {
             let shuffled = generator.permutation(group.count).map { group[$0] }
-            let trainCount = Int((Double(group.count) * train).rounded())
-            let validationCount = min(group.count - trainCount, Int((Double(group.count) * validation).rounded()))
+            let (trainCount, validationCount) = counts(group.count)
             parts.0 += shuffled[0..<trainCount]
             parts.1 += shuffled[trainCount..<(trainCount + validationCount)]
             parts.2 += shuffled[(trainCount + validationCount)...]

@@ -61,7 +61,7 @@ public struct Preprocessing: Codable, Equatable, Sendable {
 
     /// (x − a)/s per feature position of a batch [N, …] whose samples match the fitted ones.
     public func transform(_ features: Tensor) -> Tensor {
-        let width = features.count / Swift.max(features.shape.first ?? 1, 1)
+        let width = features.shape.dropFirst().reduce(1, *)
         precondition(offset.count == 1 || offset.count == width,
                      "Preprocessing.transform: fitted on samples of \(offset.count) values, got shape \(features.shape)")
         return features.scalars.withUnsafeBufferPointer { x in

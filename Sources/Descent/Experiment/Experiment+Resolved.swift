@@ -15,8 +15,8 @@ extension Experiment {
         if let images = data.images {
             dataPairs += [("images", images.configNode), ("labels", (data.labels ?? "").configNode), ("channels_first", data.channelsFirst.configNode)]
         }
-        dataPairs += [("scaling", data.scaling.configNode), ("task", data.task.configNode),
-                      ("split", .object([("train", data.train.configNode), ("validation", data.validation.configNode)]))]
+        dataPairs += data.splitFilePairs + [("scaling", data.scaling.configNode), ("task", data.task.configNode)]
+        if let split = data.splitNode { dataPairs.append(("split", split)) }
         let bodyCount = setup.model.layers.count - config.model.count
         let head = try ModelSpec(inputShape: try Sequential(Array(setup.model.layers.prefix(bodyCount))).outputShape(forInput: setup.inputShape),
                                  layers: config.model).resolvedLayers(file: config.file)

@@ -37,8 +37,21 @@ public struct Experiment {
         public var scaling = "auto"
         /// auto (from the labels and the loss), classification or regression.
         public var task = "auto"
+        /// The share of the training file that trains (the rest is held out for the parts not
+        /// given as files).
         public var train = 0.7
+        /// The share of the training file held out for validation, when no validation file is given.
         public var validation = 0.15
+        /// A validation CSV (with `csv`): replaces the validation split.
+        public var validationCSV: String?
+        /// A test CSV (with `csv`): replaces the test split.
+        public var testCSV: String?
+        /// Validation images and labels (with `images`).
+        public var validationImages: String?
+        public var validationLabels: String?
+        /// Test images and labels (with `images`).
+        public var testImages: String?
+        public var testLabels: String?
 
         public init() {}
     }
@@ -220,14 +233,10 @@ extension Experiment.DataSection {
         data.channelsFirst = try section.value("channels_first", default: false)
         data.task = try section.choice("task", default: "auto", from: ["auto", "classification", "regression"])
         data.scaling = try section.value("scaling", default: data.scaling)
-        if let split = try section.object("split") {
-            data.train = try split.value("train", default: data.train)
-            data.validation = try split.value("validation", default: data.validation)
-            try split.check(data.train > 0 && data.validation >= 0 && data.train + data.validation <= 1, "train", "fractions with train > 0 and train + validation ≤ 1")
-            try split.rejectUnknownKeys()
-        }
         let sources = [data.dataset, data.csv, data.images].compactMap { $0 }
         guard sources.count == 1 else { throw section.error(nil, "give exactly one of dataset (built-in), csv (with label) or images (with labels)") }
+        try data.readSplitFiles(section)
+        if let split = try section.object("split") { try data.readSplit(split) }
         if let name = data.dataset { try section.check(SyntheticData.names.contains(name), "dataset", "one of \(SyntheticData.names.joined(separator: ", "))") }
         if data.csv != nil && data.label == nil { throw section.error(nil, "csv needs label: the name of the label column") }
         if data.images != nil && data.labels == nil { throw section.error(nil, "images needs labels: the label file") }

@@ -32,7 +32,7 @@ public struct ExperimentResult {
             return lines.joined(separator: "\n")
         }
         let results = test.keys.sorted { $0.rawValue < $1.rawValue }.map { "test_\($0.rawValue)=\(String(format: "%.4f", test[$0]!))" }
-        lines.append("Test: " + results.joined(separator: " "))
+        lines.append("Test: " + (results.isEmpty ? "none (no test data: the split leaves none and no test file was given)" : results.joined(separator: " ")))
         lines.append("Run folder: \(folder.path) (experiment.yaml, history.csv, checkpoints/, model/, report.html)")
         return lines.joined(separator: "\n")
     }

@@ -132,7 +132,8 @@ public struct ExperimentRun {
         }
         try setup.savedModel().save(to: folder.appendingPathComponent("model"))
         let evaluator = try setup.makeTrainer(phase: 0), testSplit = setup.parts.test
-        var test = evaluator.evaluate(testSplit.features, testSplit.targets)
+        // no test part (split.train + split.validation = 1, or an empty file): no test numbers
+        var test = testSplit.count > 0 ? evaluator.evaluate(testSplit.features, testSplit.targets) : [:]
         var confusion: ConfusionMatrix?
         if let classes = testSplit.classCount, classes >= 2, testSplit.count > 0 {
             let matrix = ConfusionMatrix(predictions: evaluator.predict(testSplit.features), targets: testSplit.targets)
@@ -156,13 +157,14 @@ public struct ExperimentRun {
         callbacks.append(checkpointer.modelCheckpoint(monitor: MetricKey(rawValue: config.checkpoint.monitor),
                                                       saveBestOnly: config.checkpoint.saveBestOnly, period: config.checkpoint.period))
         // a resumed phase starts from the checkpoint's weights, which `fit` restores: no "before"
-        let before = checkpoint == nil ? trainer.evaluate(validation.features, validation.targets) : nil
+        let validationData = validation.count > 0 ? (validation.features, validation.targets) : nil
+        let before = checkpoint == nil ? validationData.map { trainer.evaluate($0.0, $0.1) } : nil
         let loader = try BatchLoader(train, batchSize: config.batchSize, seed: config.seed &+ 2 &+ UInt64(phase))
         let history = try trainer.fit(
-            loader, epochs: epochs, validationData: (validation.features, validation.targets), verbosity: verbosity,
+            loader, epochs: epochs, validationData: validationData, verbosity: verbosity,
             callbacks: checkpointer.including(callbacks + monitoring.callbacks) + additionalCallbacks, resumingFrom: checkpoint)
-        if verbosity != .silent && (config.base != nil || config.fineTune != nil) {
-            print(Self.phaseLine(phase, setup: setup, before: before, after: trainer.evaluate(validation.features, validation.targets)))
+        if verbosity != .silent && (config.base != nil || config.fineTune != nil), let validationData {
+            print(Self.phaseLine(phase, setup: setup, before: before, after: trainer.evaluate(validationData.0, validationData.1)))
         }
         return history
     }

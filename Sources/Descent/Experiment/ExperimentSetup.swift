@@ -26,7 +26,8 @@ public struct ExperimentSetup {
         let impliedTask = LossRegistry.targetKind(of: config.loss).map { $0 == .numbers ? "regression" : $0 == .distributions ? "auto" : "classification" }
         let data = try config.data.load(seed: config.seed, impliedTask: impliedTask, file: config.file)
         try Self.checkFinite(data, config)
-        var parts = try data.split(train: config.data.train, validation: config.data.validation, seed: config.seed)
+        var parts = try config.data.split(data, seed: config.seed)
+        for part in [parts.validation, parts.test] where part.count > 0 { try Self.checkFinite(part, config) }
         try Self.checkSplit(parts, of: data, config)
         let method = Self.scaling(config.data)
         if method != Preprocessing.Method.none {
@@ -110,13 +111,13 @@ public struct ExperimentSetup {
         }
     }
 
-    /// Throws when a split with a share of the data came out empty (too few samples for it).
+    /// Throws when a split with a share of the training file came out empty (too few samples for it).
     static func checkSplit(_ parts: (train: Dataset, validation: Dataset, test: Dataset), of data: Dataset, _ config: Experiment) throws {
-        let (train, validation) = (config.data.train, config.data.validation)
-        let shares = [("training", parts.train.count, train), ("validation", parts.validation.count, validation), ("test", parts.test.count, 1 - train - validation)]
-        guard let (name, _, share) = shares.first(where: { $0.1 == 0 && $0.2 > 1e-9 }) else { return }
+        let shares = config.data.shares
+        let counts = [("training", parts.train.count, shares.train), ("validation", parts.validation.count, shares.validation), ("test", parts.test.count, shares.test)]
+        guard let (name, _, share) = counts.first(where: { $0.1 == 0 && $0.2 > 1e-9 }) else { return }
         throw DescentError.config(file: config.file, keyPath: "data.split", line: nil,
-                                  problem: "leaves the \(name) split empty: \(data.count) sample\(data.count == 1 ? "" : "s") split \(train)/\(validation) give it none; give at least \(Int((1 / share).rounded(.up)) * (data.classCount ?? 1)) samples or change the split")
+                                  problem: "leaves the \(name) split empty: \(data.count) sample\(data.count == 1 ? "" : "s") split \(config.data.train)/\(config.data.validation) give it none; give at least \(Int((1 / share).rounded(.up)) * (data.classCount ?? 1)) samples or change the split")
     }
 
     /// Throws when the loss cannot take the data's targets: class labels or numbers.

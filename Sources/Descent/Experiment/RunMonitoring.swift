@@ -19,7 +19,7 @@ struct RunMonitoring {
         let settings = settings ?? DiagnosticsSettings()
         self.folder = folder
         if settings.sanityChecks {
-            let report = trainer.sanityCheck(train.features, train.targets, validationData: (validation.features, validation.targets))
+            let report = trainer.sanityCheck(train.features, train.targets, validationData: validation.count > 0 ? (validation.features, validation.targets) : nil)
             if verbosity != .silent || report.hasFailures { print(report) }
             sanityReport = report
         } else {
