@@ -25,17 +25,21 @@ struct ModelDataOptions: ParsableArguments {
 
     /// The model and the (scaled) dataset; `needsLabels` for evaluation.
     func load(needsLabels: Bool) throws -> (SavedModel, Dataset) {
+        if images != nil {
+            guard data == nil, label == nil else { throw CommandFailure("choose either --data (a CSV or built-in set) or --images, not both") }
+            if needsLabels && labels == nil { throw CommandFailure("--images needs --labels FILE to evaluate against") }
+        } else {
+            if labels != nil || channelsFirst { throw CommandFailure("\(labels != nil ? "--labels" : "--channels-first") goes with --images FILE") }
+            if data == nil { throw CommandFailure("give the data: --data NAME-OR-FILE.csv, or --images FILE (with --labels FILE)") }
+        }
         let saved = try SavedModel.load(from: URL(fileURLWithPath: model))
         var dataset: Dataset
         if let images {
-            guard data == nil, label == nil else { throw CommandFailure("choose either --data (a CSV or built-in set) or --images, not both") }
-            if needsLabels && labels == nil { throw CommandFailure("--images needs --labels FILE to evaluate against") }
             dataset = try saved.dataset(images: images, labels: labels, layout: channelsFirst ? .channelsFirst : .channelsLast)
             guard dataset.count > 0 else { throw CommandFailure("--images '\(images)' holds no images") }
             return (saved, try saved.preprocessed(dataset))
         }
-        if labels != nil || channelsFirst { throw CommandFailure("\(labels != nil ? "--labels" : "--channels-first") goes with --images FILE") }
-        guard let data else { throw CommandFailure("give the data: --data NAME-OR-FILE.csv, or --images FILE (with --labels FILE)") }
+        let data = self.data!
         if SyntheticData.names.contains(data) {
             dataset = try SyntheticData.make(data, samples: samples, seed: seed)
         } else if FileManager.default.fileExists(atPath: data) {
