@@ -40,6 +40,8 @@ public enum DescentError: Error, CustomStringConvertible, Equatable {
         case ("data", "validation_csv"): return "--validation-data"
         case ("data", "test_csv"): return "--test-data"
         case ("split", _): return "--split"
+        case ("augmentation", "input_noise"): return "--input-noise"
+        case ("augmentation", _): return "--augment"
         case (_, "learning_rate"): return "--lr"
         case (_, "epsilon"): return "--eps"
         case (let section?, "type"): return "--" + section

@@ -34,6 +34,10 @@ struct BenchCommand: ParsableCommand {
     var repeats = 3
     @Option(help: "Samples per timed epoch (default: the workload's, e.g. 60000 for mlp).")
     var samples: Int?
+    @Flag(help: "cnn only: augment every batch (flip 0.5, crop padding 2, rotation 10°, cutout 8), prepared on the prefetch thread.")
+    var augment = false
+    @Option(help: "Batches prepared ahead on a background thread (0: each when needed).")
+    var prefetch = 2
 
     func run() throws {
         try reportingFailures {
@@ -43,12 +47,16 @@ struct BenchCommand: ParsableCommand {
             }
             guard repeats >= 1 else { throw CommandFailure("--repeats \(repeats) must be at least 1") }
             if let samples, samples < 1 { throw CommandFailure("--samples \(samples) must be at least 1") }
+            guard prefetch >= 0 && prefetch <= 64 else { throw CommandFailure("--prefetch \(prefetch) must be in 0...64") }
+            if augment && workload != "cnn" { throw CommandFailure("--augment applies to --workload cnn (images), not \(workload)") }
             if workload == "sgemm" {
                 for rate in SGEMMBenchmark.measureAll(repeats: repeats) { print(rate.line) }
                 return
             }
             for name in workload == "all" ? BenchmarkWorkload.allNames : [workload] {
-                print(try BenchmarkWorkload(name: name).measure(repeats: repeats, samples: samples).line)
+                let augmentation = augment ? ImageAugmentation.Settings(flipProbability: 0.5, cropPadding: 2, rotationDegrees: 10, cutoutSize: 8) : nil
+                let result = try BenchmarkWorkload(name: name).measure(repeats: repeats, samples: samples, augmentation: augmentation, prefetchDepth: prefetch)
+                print(result.line + (augment ? " augment=1" : "") + " prefetch=\(prefetch)")
             }
         }
     }

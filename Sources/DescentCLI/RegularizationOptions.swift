@@ -20,6 +20,8 @@ struct RegularizationOptions: ParsableArguments {
     var earlyStoppingMinDelta: Double = 0
     @Option(parsing: .unconditional, help: "σ of Gaussian noise added to the training inputs of every batch.")
     var inputNoise: Float = 0
+    @Option(help: ArgumentHelp("Image augmentation, KEY=VALUE,…: horizontal-flip (probability), crop-padding (pixels), translation (fraction), rotation (degrees), cutout (pixels), and translation-/rotation-/cutout-probability; e.g. horizontal-flip=0.5,crop-padding=4,cutout=8.", valueName: "settings"))
+    var augment: String?
 
     /// Throws a `CommandFailure` naming the first bad flag.
     func checkValues() throws {
@@ -40,7 +42,7 @@ struct RegularizationOptions: ParsableArguments {
     /// The flags given, by name.
     var givenFlags: [String] {
         modelFlags + [("--early-stopping-patience", earlyStoppingPatience != nil), ("--early-stopping-min-delta", earlyStoppingMinDelta != 0),
-                      ("--input-noise", inputNoise != 0)].compactMap { $0.1 ? $0.0 : nil }
+                      ("--input-noise", inputNoise != 0), ("--augment", augment != nil)].compactMap { $0.1 ? $0.0 : nil }
     }
 
     /// The flags that shape the MLP, given with a value other than the default.
@@ -53,6 +55,24 @@ struct RegularizationOptions: ParsableArguments {
     func layers(hidden: [Int], outputs: Int, activation: String) -> [ConfigNode] {
         ModelSpec.multilayerPerceptron(hidden: hidden, outputs: outputs, activation: activation, batchNorm: batchNorm, dropout: dropout,
                                        l1: l1, l2: l2, initializer: self.`init`)
+    }
+
+    /// The `augmentation:` keys of --augment (`crop-padding=4` sets `crop_padding: 4`), each a
+    /// number; nil without the flag. Their ranges are checked with the experiment.
+    func augmentationPairs() throws -> [(String, ConfigNode)]? {
+        guard let augment else { return nil }
+        let keys = Experiment.augmentationKeys.filter { $0 != "input_noise" }
+        return try augment.split(separator: ",").map { pair in
+            let parts = pair.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
+            let key = parts[0].replacingOccurrences(of: "-", with: "_")
+            guard keys.contains(key) else {
+                throw CommandFailure("--augment '\(augment)': unknown setting '\(parts[0])'; choose \(keys.map { $0.replacingOccurrences(of: "_", with: "-") }.joined(separator: ", "))")
+            }
+            guard parts.count == 2, let value = Double(parts[1]) else {
+                throw CommandFailure("--augment '\(augment)': \(parts[0]) needs a number, e.g. \(parts[0])=\(key.hasSuffix("probability") || key == "horizontal_flip" ? "0.5" : "4")")
+            }
+            return (key, key == "crop_padding" || key == "cutout" ? (value == value.rounded() ? Int(value).configNode : value.configNode) : value.configNode)
+        }
     }
 
     /// The early-stopping entry of `callbacks:`, nil without --early-stopping-patience.

@@ -77,6 +77,7 @@ extension TrainCommand {
             node = node.setting("callbacks", to: (node["callbacks"] ?? ConfigNode(.null)).appending(callback))
         }
         if regularization.inputNoise != 0 { node = node.setting(["augmentation", "input_noise"], to: regularization.inputNoise.configNode) }
+        for (key, value) in try regularization.augmentationPairs() ?? [] { node = node.setting(["augmentation", key], to: value) }
         if case .bool(let isOn)? = node["diagnostics"]?.value { node = node.setting("diagnostics", to: .object([("diagnostics", isOn.configNode)])) }
         for (key, isOn) in [("diagnostics", diagnostics.diagnostics), ("tensorboard", diagnostics.tensorboard), ("sanity_checks", diagnostics.sanityChecks)] where isOn {
             node = node.setting(["diagnostics", key], to: true.configNode)

@@ -56,7 +56,10 @@ public struct BenchmarkWorkload {
     /// second in a release build).
     /// The resident-memory growth is the resident memory after the last timed epoch minus after
     /// the first: training must not grow it (a kept tape would leak ~1 MB per 64-sample step).
-    public func measure(repeats: Int, samples: Int? = nil, sgemmRate: Double? = nil) throws -> BenchmarkResult {
+    /// `augmentation` transforms every training batch (images only); `prefetchDepth` is the
+    /// trainer's (`Trainer.prefetchDepth`), to measure what preparing batches ahead gains.
+    public func measure(repeats: Int, samples: Int? = nil, sgemmRate: Double? = nil,
+                        augmentation: ImageAugmentation.Settings? = nil, prefetchDepth: Int = 2) throws -> BenchmarkResult {
         guard repeats >= 1 else { throw DescentError.invalidArgument(name: "repeats", value: "\(repeats)", expected: "at least 1") }
         let samples = samples ?? defaultSamples
         guard samples >= 1 else { throw DescentError.invalidArgument(name: "samples", value: "\(samples)", expected: "at least 1") }
@@ -65,6 +68,11 @@ public struct BenchmarkWorkload {
         let y = Tensor((0..<samples).map { _ in Float(generator.nextInt(below: 10)) })
         let model = try makeModel(generator)
         let trainer = Trainer(model: model, loss: SoftmaxCrossEntropy(), optimizer: makeOptimizer(model), metrics: [])
+        if let augmentation {
+            guard inputShape.count == 3 else { throw DescentError.invalidArgument(name: "augmentation", value: name, expected: "a workload on images (cnn)") }
+            trainer.augmentation = ImageAugmentation(augmentation, generator: RandomGenerator(seed: 43))
+        }
+        trainer.prefetchDepth = prefetchDepth
         let warmup = min(samples, batchSize * 20)
         _ = try trainer.fit(x.slice(alongAxis: 0, 0..<warmup), y.slice(alongAxis: 0, 0..<warmup),
                             epochs: 1, batchSize: batchSize, verbosity: .silent)

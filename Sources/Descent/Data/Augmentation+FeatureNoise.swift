@@ -2,7 +2,7 @@
 /// element of every training batch (Bishop, 1995: for small σ, training with input noise acts
 /// like a Tikhonov penalty on the input gradient). Standardize features first, so that one σ
 /// suits every column.
-public final class FeatureNoise: Augmentation, RandomGeneratorOwner {
+public final class FeatureNoise: Augmentation {
     /// σ, in the units of the (standardized) features.
     public let standardDeviation: Float
     /// The source of the noise.
@@ -14,7 +14,7 @@ public final class FeatureNoise: Augmentation, RandomGeneratorOwner {
         self.generator = generator
     }
 
-    public func callAsFunction(_ batch: Tensor) -> Tensor {
+    public func callAsFunction(_ batch: Tensor, using generator: RandomGenerator) -> Tensor {
         guard standardDeviation > 0 else { return batch }
         let sigma = standardDeviation
         return batch.mapScalars { $0 + sigma * generator.nextNormal() }

@@ -32,7 +32,7 @@ extension Experiment {
             ("checkpoint", .object([("period", config.checkpoint.period.configNode), ("keep", config.checkpoint.keep.map(\.configNode) ?? ConfigNode(.null)),
                                     ("save_best_only", config.checkpoint.saveBestOnly.configNode), ("monitor", config.checkpoint.monitor.configNode),
                                     ("every_batches", config.checkpoint.everyBatches.map(\.configNode) ?? ConfigNode(.null))])),
-            ("augmentation", .object([("input_noise", config.inputNoise.configNode)])),
+            ("augmentation", config.augmentationNode),
         ]
         if let fineTune = config.fineTune {
             pairs.append(("fine_tune", .object([("unfreeze_from", fineTune.unfreezeFrom), ("epochs", fineTune.epochs.configNode),

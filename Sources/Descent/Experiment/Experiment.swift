@@ -96,6 +96,9 @@ public struct Experiment {
     public var checkpoint = CheckpointSection()
     /// σ of the Gaussian noise added to training inputs (`augmentation.input_noise`).
     public var inputNoise: Float = 0
+    /// The image transformations of the `augmentation` section (flip, crop, translation,
+    /// rotation, cutout); see `Experiment+Augmentation.swift`.
+    public var imageAugmentation = ImageAugmentation.Settings()
     public var fineTune: FineTuneSection?
     /// The `diagnostics` section: per-layer diagnostics, TensorBoard, sanity checks.
     public var diagnostics = DiagnosticsSettings()
@@ -143,11 +146,7 @@ public struct Experiment {
         if let section = try root.object("schedule") { schedule = try ScheduleConfig(section) }
         callbacks = try root.array("callbacks") ?? []
         if let section = try root.object("checkpoint") { checkpoint = try Self.readCheckpoint(section) }
-        if let section = try root.object("augmentation") {
-            inputNoise = try section.value("input_noise", default: Float(0))
-            try section.check(inputNoise >= 0 && inputNoise.isFinite, "input_noise", "a finite number ≥ 0")
-            try section.rejectUnknownKeys()
-        }
+        if let section = try root.object("augmentation") { try readAugmentation(section) }
         if let section = try root.object("fine_tune") {
             guard let from = section.node("unfreeze_from") else { throw section.error(nil, "missing key 'unfreeze_from' (a layer name or index)") }
             fineTune = FineTuneSection(unfreezeFrom: from, epochs: try section.required("epochs"), learningRate: try section.required("learning_rate"))

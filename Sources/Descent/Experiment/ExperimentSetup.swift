@@ -74,6 +74,7 @@ public struct ExperimentSetup {
         } else {
             frozenThrough = nil
         }
+        _ = try config.makeAugmentation(sampleShape: inputShape)   // image transformations need images
         let outputShape = try model.outputShape(forInput: inputShape)
         let expected = [targetKind.outputsPerSample(classCount: data.classCount, targetWidth: data.targets.shape.last ?? 1)]
         guard outputShape == expected else {
@@ -174,7 +175,7 @@ public struct ExperimentSetup {
     /// The trainer of `phase`: the model, loss, metrics, the phase's optimizer and the input noise.
     public func makeTrainer(phase: Int) throws -> Trainer {
         let trainer = Trainer(model: model, loss: loss, optimizer: try makeOptimizer(phase: phase), metrics: metrics)
-        trainer.augmentation = config.inputNoise > 0 ? FeatureNoise(standardDeviation: config.inputNoise, generator: RandomGenerator(seed: config.seed &+ 3)) : nil
+        trainer.augmentation = try config.makeAugmentation(sampleShape: inputShape)
         return trainer
     }
 

@@ -18,6 +18,10 @@ public final class Trainer {
     public var metrics: [Metric]
     /// Applied to the inputs of every training batch (see `Augmentation`); nil for none.
     public var augmentation: (any Augmentation)?
+    /// How many training batches a background thread prepares ahead (gathering and
+    /// augmentation) while the current one trains; 0 prepares each when it is needed. The
+    /// batches, and so the whole run, are the same bit for bit either way (`BatchPrefetcher`).
+    public var prefetchDepth = 2
 
     public init(model: any Layer, loss: any Loss, optimizer: any OptimizerProtocol, metrics: [Metric] = [.accuracy]) {
         self.model = model
@@ -102,12 +106,16 @@ public final class Trainer {
             var progress = (epoch == firstEpoch ? epochInProgress : nil)
                 ?? EpochProgress(shufflerAtEpochStart: loader.shuffler.state, metricCount: metrics.count)
             let order = loader.nextOrder()
+            let batches = BatchPrefetcher(loader: loader, order: order, indices: progress.batches..<steps, augmentation: augmentation, depth: prefetchDepth)
+            defer { batches.finish() }
             model.train()
             for batch in progress.batches..<steps where context.stopReason == nil {
-                let (xb, yb) = loader.batch(batch, of: order)
+                let prepared = batches.next()
+                augmentation?.adopt(prepared.augmentationState)
+                let (xb, yb) = (prepared.features, prepared.targets)
                 let rowCount = xb.shape[0]
                 all.forEach { $0.batchWillBegin(batch, context) }
-                let output = model(augmentation.map { $0(xb) } ?? xb)
+                let output = model(xb)
                 let batchLoss = loss(output, yb)
                 guard batchLoss.scalar.isFinite else {
                     context.stop(.nonFiniteLoss(batchLoss.scalar, epoch: epoch, batch: batch + 1))
