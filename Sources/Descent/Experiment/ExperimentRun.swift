@@ -140,7 +140,10 @@ public struct ExperimentRun {
             (test["macro_precision"], test["macro_recall"], test["macro_f1"]) = (matrix.macroPrecision, matrix.macroRecall, matrix.macroF1)
             confusion = matrix
         }
-        try monitoring?.writeReport(history: Self.joined(histories), test: test, confusion: confusion, classNames: testSplit.classNames)
+        let preview = try config.makeAugmentation(sampleShape: setup.inputShape).flatMap { $0 as? ImageAugmentation }
+            .flatMap { AugmentationPreview.svg($0, images: setup.parts.train.features, seed: config.seed) }
+        try monitoring?.writeReport(history: Self.joined(histories), test: test, confusion: confusion, classNames: testSplit.classNames,
+                                    augmentationPreview: preview)
         return ExperimentResult(histories: histories, test: test, folder: folder, keptCheckpoint: keptCheckpoint, confusion: confusion)
     }
 

@@ -42,7 +42,8 @@ struct RunMonitoring {
     }
 
     /// Writes `learning-curves.svg`, the diagnostics figures and `report.html`.
-    func writeReport(history: History, test: [MetricKey: Double], confusion: ConfusionMatrix? = nil, classNames: [String]? = nil) throws {
+    func writeReport(history: History, test: [MetricKey: Double], confusion: ConfusionMatrix? = nil, classNames: [String]? = nil,
+                     augmentationPreview: String? = nil) throws {
         let log = diagnostics.map {
             DiagnosticsLog(layers: $0.records, warnings: $0.warnings, withdrawnWarnings: $0.withdrawnWarnings,
                            firstHistograms: $0.firstHistograms, latestHistograms: $0.latestHistograms)
@@ -50,6 +51,7 @@ struct RunMonitoring {
         var report = RunReport(folder: folder, history: history, test: test, baselineLoss: baselineLoss,
                                sanityReport: sanityReport, diagnostics: log)
         report.confusion = confusion.map { ($0, classNames ?? (0..<$0.classCount).map(String.init)) }
+        report.augmentationPreview = augmentationPreview
         try report.write()
     }
 }

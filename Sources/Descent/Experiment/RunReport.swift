@@ -13,6 +13,8 @@ struct RunReport {
     var diagnostics: DiagnosticsLog?
     /// The test split's confusion matrix with the class names.
     var confusion: (matrix: ConfusionMatrix, classNames: [String])?
+    /// `AugmentationPreview`'s picture, for runs that augment images.
+    var augmentationPreview: String?
 
     static let curvesName = "learning-curves.svg"
 
@@ -50,6 +52,11 @@ struct RunReport {
             let svg = try curves().svg()
             try AtomicFile.write(svg, to: folder.appendingPathComponent(Self.curvesName))
             page.addFigure(title: "Learning curves", svg: svg, caption: "Training (solid) and validation per epoch; dashed lines mark the best epoch and an early stop.")
+        }
+        if let augmentationPreview {
+            try AtomicFile.write(augmentationPreview, to: folder.appendingPathComponent(AugmentationPreview.fileName))
+            page.addFigure(title: "Augmented training samples", svg: augmentationPreview,
+                           caption: "The first training images (top row) and four draws of the run's augmentation of each, as the model sees them.")
         }
         let warningLines = self.warningLines
         page.addList(title: "Warnings", items: warningLines.isEmpty ? ["none"] : warningLines, isWarning: !warningLines.isEmpty)
