@@ -62,9 +62,14 @@ public struct BatchLoader {
         return fresh.permutation(sampleCount)
     }
 
+    /// The sample indices of batch `index` of an epoch in `order`.
+    public func rows(_ index: Int, of order: [Int]) -> ArraySlice<Int> {
+        order[(index * batchSize)..<Swift.min(order.count, (index + 1) * batchSize)]
+    }
+
     /// Batch `index` of an epoch in `order`.
     public func batch(_ index: Int, of order: [Int]) -> (features: Tensor, targets: Tensor) {
-        let rows = Array(order[(index * batchSize)..<Swift.min(order.count, (index + 1) * batchSize)])
+        let rows = Array(rows(index, of: order))
         return (features.gathering(rows: rows), targets.gathering(rows: rows))
     }
 

@@ -19,6 +19,8 @@ final class BatchPrefetcher: @unchecked Sendable {
         var targets: Tensor
         /// The augmentation stream's position after this batch; nil without augmentation.
         var augmentationState: RandomState?
+        /// The rows of the whole batch, of which `features` may be this rank's share.
+        var globalRows: Int
     }
 
     private let prepare: (Int) -> Batch
@@ -32,13 +34,27 @@ final class BatchPrefetcher: @unchecked Sendable {
     private var nextIndex: Int
 
     /// The batches `indices` of the epoch in `order` of `loader`, augmented by `augmentation`
-    /// from its generator's current position.
-    init(loader: BatchLoader, order: [Int], indices: Range<Int>, augmentation: (any Augmentation)?, depth: Int) {
+    /// from its generator's current position. With `share` (data parallelism) a batch holds only
+    /// the rows `share(batch size)` of each batch; the augmentation still draws for the whole
+    /// batch, so that its stream, and every image's draw, is the same on every rank and for any
+    /// number of ranks.
+    init(loader: BatchLoader, order: [Int], indices: Range<Int>, augmentation: (any Augmentation)?, depth: Int,
+         share: ((Int) -> Range<Int>)? = nil) {
         let stream = augmentation.map { RandomGenerator(state: $0.generator.state) }
         prepare = { index in
-            let (features, targets) = loader.batch(index, of: order)
-            guard let augmentation, let stream else { return Batch(features: features, targets: targets, augmentationState: nil) }
-            return Batch(features: augmentation(features, using: stream), targets: targets, augmentationState: stream.state)
+            let rows = loader.rows(index, of: order)
+            guard let augmentation, let stream else {
+                let local = share.map { Array(rows[$0(rows.count).shifted(by: rows.startIndex)]) } ?? Array(rows)
+                return Batch(features: loader.features.gathering(rows: local), targets: loader.targets.gathering(rows: local),
+                             augmentationState: nil, globalRows: rows.count)
+            }
+            let (features, targets) = (loader.features.gathering(rows: Array(rows)), loader.targets.gathering(rows: Array(rows)))
+            let augmented = augmentation(features, using: stream)
+            guard let local = share?(rows.count) else {
+                return Batch(features: augmented, targets: targets, augmentationState: stream.state, globalRows: rows.count)
+            }
+            return Batch(features: augmented.slice(alongAxis: 0, local), targets: targets.slice(alongAxis: 0, local),
+                         augmentationState: stream.state, globalRows: rows.count)
         }
         (self.indices, self.depth, nextIndex) = (indices, depth, indices.lowerBound)
         guard depth > 0, !indices.isEmpty else { return }
@@ -91,6 +107,11 @@ final class BatchPrefetcher: @unchecked Sendable {
         condition.broadcast()
         condition.unlock()
     }
+}
+
+extension Range where Bound == Int {
+    /// The range moved by `offset`.
+    fileprivate func shifted(by offset: Int) -> Range<Int> { (lowerBound + offset)..<(upperBound + offset) }
 }
 
 extension Augmentation {

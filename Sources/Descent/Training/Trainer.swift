@@ -22,6 +22,9 @@ public final class Trainer {
     /// augmentation) while the current one trains; 0 prepares each when it is needed. The
     /// batches, and so the whole run, are the same bit for bit either way (`BatchPrefetcher`).
     public var prefetchDepth = 2
+    /// Data-parallel training over a communicator's ranks (see `DataParallel`); nil trains in
+    /// this process alone.
+    public var dataParallel: DataParallel?
 
     public init(model: any Layer, loss: any Loss, optimizer: any OptimizerProtocol, metrics: [Metric] = [.accuracy]) {
         self.model = model
@@ -95,7 +98,9 @@ public final class Trainer {
         let context = TrainingContext(model: model, optimizer: optimizer, history: completedEpochs, epochs: epochs, stepsPerEpoch: steps,
                                       shuffler: loader.shuffler, augmentation: augmentation)
         if let reason = completedEpochs.stopReason { context.stop(reason) }
-        let all = (verbosity.isSilent ? [] : [ProgressLogger(verbosity: verbosity)]) + callbacks
+        let isRoot = dataParallel?.communicator.isRoot ?? true
+        let all = (verbosity.isSilent || !isRoot ? [] : [ProgressLogger(verbosity: verbosity)]) + callbacks
+        try dataParallel?.synchronize(model: model, optimizer: optimizer)
 
         all.forEach { $0.trainingWillBegin(context) }
         let firstEpoch = (completedEpochs.epochs.last?.epoch ?? 0) + 1
@@ -106,34 +111,33 @@ public final class Trainer {
             var progress = (epoch == firstEpoch ? epochInProgress : nil)
                 ?? EpochProgress(shufflerAtEpochStart: loader.shuffler.state, metricCount: metrics.count)
             let order = loader.nextOrder()
-            let batches = BatchPrefetcher(loader: loader, order: order, indices: progress.batches..<steps, augmentation: augmentation, depth: prefetchDepth)
+            let batches = BatchPrefetcher(loader: loader, order: order, indices: progress.batches..<steps, augmentation: augmentation,
+                                          depth: prefetchDepth, share: dataParallel.map { parallel in { parallel.communicator.share(of: $0) } })
             defer { batches.finish() }
             model.train()
             for batch in progress.batches..<steps where context.stopReason == nil {
                 let prepared = batches.next()
                 augmentation?.adopt(prepared.augmentationState)
-                let (xb, yb) = (prepared.features, prepared.targets)
-                let rowCount = xb.shape[0]
+                let rowCount = prepared.globalRows
                 all.forEach { $0.batchWillBegin(batch, context) }
-                let output = model(xb)
-                let batchLoss = loss(output, yb)
-                guard batchLoss.scalar.isFinite else {
-                    context.stop(.nonFiniteLoss(batchLoss.scalar, epoch: epoch, batch: batch + 1))
+                let (batchLoss, penalty, metricTotals) = try computeGradients(prepared.features, prepared.targets, globalRows: rowCount)
+                guard batchLoss.isFinite else {
+                    if dataParallel != nil { optimizer.zeroGradients() }
+                    context.stop(.nonFiniteLoss(batchLoss, epoch: epoch, batch: batch + 1))
                     break
                 }
-                let penalty = model.regularizationLoss()  // logged as `penalty`, apart from `loss`
-                (penalty.map { batchLoss + $0 } ?? batchLoss).backward()
-                if let penalty { progress.penaltyTotal = (progress.penaltyTotal ?? 0) + Double(penalty.scalar) * Double(rowCount) }
+                if let penalty { progress.penaltyTotal = (progress.penaltyTotal ?? 0) + Double(penalty) * Double(rowCount) }
                 all.forEach { $0.gradientsDidCompute(batch, context) }
                 optimizer.update()
                 optimizer.zeroGradients()
+                try dataParallel?.broadcastBuffers(model.parameters)
                 context.globalStep += 1
-                progress.lossTotal += Double(batchLoss.scalar) * Double(rowCount)
-                for (i, metric) in metrics.enumerated() { progress.metricTotals[i] += metric.total(output.detached(), yb) }
+                progress.lossTotal += Double(batchLoss) * Double(rowCount)
+                for (i, total) in metricTotals.enumerated() { progress.metricTotals[i] += total }
                 progress.samples += rowCount
                 progress.batches = batch + 1
                 context.epochProgress = progress
-                all.forEach { $0.batchDidEnd(batch, loss: batchLoss.scalar, context) }
+                all.forEach { $0.batchDidEnd(batch, loss: batchLoss, context) }
             }
             context.epochProgress = nil
             let seen = progress.samples
@@ -145,7 +149,7 @@ public final class Trainer {
             report.metrics[.penalty] = progress.penaltyTotal.map { $0 / Double(seen) }
             report.metrics[.learningRate] = Double(optimizer.learningRate)
             if let (vx, vy) = validation {
-                for (key, value) in evaluate(vx, vy, batchSize: Swift.max(loader.batchSize, 256)) {
+                for (key, value) in try distributedEvaluate(vx, vy, batchSize: Swift.max(loader.batchSize, 256)) {
                     report.metrics[key.validation] = value
                 }
             }
@@ -162,18 +166,14 @@ public final class Trainer {
     /// Loss and metrics over a dataset, in evaluation mode.
     public func evaluate(_ x: Tensor, _ y: Tensor, batchSize: Int = 256) -> [MetricKey: Double] {
         precondition(x.shape.first == y.shape.first, "evaluate: \(x.shape.first ?? 0) inputs but \(y.shape.first ?? 0) targets")
-        let n = x.shape[0]
-        var lossTotal = 0.0
-        var metricTotals = [Double](repeating: 0, count: metrics.count)
-        for start in stride(from: 0, to: n, by: batchSize) {
-            let range = start..<min(n, start + batchSize)
-            let yb = y.slice(alongAxis: 0, range)
-            let output = predict(x.slice(alongAxis: 0, range), batchSize: range.count)
-            lossTotal += Double(withoutGradients { loss(output, yb).scalar }) * Double(range.count)
-            for (i, metric) in metrics.enumerated() { metricTotals[i] += metric.total(output, yb) }
-        }
-        var result: [MetricKey: Double] = [.loss: lossTotal / Double(Swift.max(n, 1))]
-        for (i, metric) in metrics.enumerated() { result[metric.key] = metricTotals[i] / Double(Swift.max(n, 1)) }
+        let (lossTotal, metricTotals) = evaluationTotals(x, y, rows: 0..<x.shape[0], batchSize: batchSize)
+        return evaluationResult(lossTotal: lossTotal, metricTotals: metricTotals, count: x.shape[0])
+    }
+
+    /// Loss and metrics as `evaluate`'s dictionary, from totals over `count` samples.
+    func evaluationResult(lossTotal: Double, metricTotals: [Double], count: Int) -> [MetricKey: Double] {
+        var result: [MetricKey: Double] = [.loss: lossTotal / Double(Swift.max(count, 1))]
+        for (i, metric) in metrics.enumerated() { result[metric.key] = metricTotals[i] / Double(Swift.max(count, 1)) }
         return result
     }
 
