@@ -52,8 +52,15 @@ struct CSVChunkParser {
         let end = range.upperBound
         var i = range.lowerBound, line = firstLine, recordLine = firstLine
         var field = 0, fieldStart = i
-        var quoted = false, inQuotes = false
+        var quoted = false, inQuotes = false, parsed = false
         while i < end {
+            if i == fieldStart && !header, let (value, next) = Self.plainInteger(base, from: i, end: end), field < roles.count,
+               case .number(let position) = roles[field] {
+                // A field of digits only: its value without a second look (see `plainInteger`).
+                output?[(firstRow + rows) * rowWidth + position] = value
+                parsed = true
+                i = next
+            }
             let byte = base[i]
             if inQuotes {
                 if byte == UInt8(ascii: "\"") {
@@ -84,10 +91,11 @@ struct CSVChunkParser {
                 if recordEnds && !quoted && fieldEnd > fieldStart && base[fieldEnd - 1] == UInt8(ascii: "\r") { fieldEnd -= 1 }
                 let blank = recordEnds && field == 0 && (quoted ? scratch.isEmpty : fieldEnd == fieldStart)
                 if !blank {
-                    endField(field, quoted: quoted, base + fieldStart, count: fieldEnd - fieldStart, header: header)
+                    if !parsed { endField(field, quoted: quoted, base + fieldStart, count: fieldEnd - fieldStart, header: header) }
                     field += 1
                 }
                 quoted = false
+                parsed = false
                 fieldStart = i + 1
                 if recordEnds {
                     if !blank { endRecord(fields: field, line: recordLine) }
@@ -106,6 +114,25 @@ struct CSVChunkParser {
             endRecord(fields: field + 1, line: recordLine)
         }
         return end
+    }
+
+    /// A field of 1–9 digits that a comma, LF or CRLF ends, at `start`: its value and the
+    /// offset of the byte that ends it. Its integer is below 10⁹ < 2³², and `Float(UInt32)`
+    /// rounds correctly, as `Float(String)` does: the same Float.
+    @inline(__always)
+    private static func plainInteger(_ base: UnsafePointer<UInt8>, from start: Int, end: Int) -> (Float, Int)? {
+        var i = start, value: UInt32 = 0
+        while i < end && i - start < 9 {
+            let digit = base[i] &- UInt8(ascii: "0")
+            guard digit < 10 else { break }
+            value = value &* 10 &+ UInt32(digit)
+            i += 1
+        }
+        guard i > start, i < end else { return nil }
+        let byte = base[i]
+        guard byte == UInt8(ascii: ",") || byte == UInt8(ascii: "\n")
+                || (byte == UInt8(ascii: "\r") && i + 1 < end && base[i + 1] == UInt8(ascii: "\n")) else { return nil }
+        return (Float(value), i)
     }
 
     /// Stores field `index` of the current record: the bytes at `start`, or `scratch` when quoted.
