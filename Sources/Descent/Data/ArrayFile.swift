@@ -92,6 +92,7 @@ public struct ArrayFile: Equatable {
         var filler = ValueFiller(layout: array)
         let values = try [Float](unsafeUninitializedCapacity: array.count) { out, initialized in
             initialized = 0
+            MappedFile.preferHugePages(out)
             head.withUnsafeBytes { filler.feed(UnsafeRawBufferPointer(rebasing: $0[array.dataStart...]), into: out) }
             while let piece = try next() { filler.feed(piece, into: out) }
             if let problem = array.sizeProblem(found: filler.found) { throw fail(problem) }

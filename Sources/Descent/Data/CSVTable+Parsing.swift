@@ -54,6 +54,7 @@ extension CSVTable {
         var parsed: [CSVChunkParser] = []
         let numbers = try [Float](unsafeUninitializedCapacity: firstRows[pieceCount] * width) { out, initialized in
             initialized = 0
+            MappedFile.preferHugePages(out)
             parsed = Self.parsePieces(bytes, boundaries, lines, release: release) { k in
                 CSVChunkParser(roles: roles, output: out.baseAddress, rowWidth: width, firstRow: firstRows[k], textSlots: textColumns.count)
             }

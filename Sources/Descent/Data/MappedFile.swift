@@ -49,4 +49,17 @@ final class MappedFile {
         guard first < last else { return }
         _ = madvise(UnsafeMutableRawPointer(mutating: base + first), last - first, MADV_DONTNEED)
     }
+
+    /// Asks the kernel for transparent huge pages (2 MiB) under a large buffer about to be
+    /// filled, as NumPy does for its arrays: filling 188 MB of fresh 4 KiB pages costs more in
+    /// page faults than the conversion itself. Only a hint; nothing happens elsewhere than Linux.
+    static func preferHugePages<Element>(_ buffer: UnsafeMutableBufferPointer<Element>) {
+        #if os(Linux)
+        let huge = 2 << 20, bytes = buffer.count * MemoryLayout<Element>.stride
+        guard bytes >= 4 * huge, let base = buffer.baseAddress else { return }
+        let start = (Int(bitPattern: base) + huge - 1) / huge * huge
+        let end = (Int(bitPattern: base) + bytes) / huge * huge
+        if start < end { _ = madvise(UnsafeMutableRawPointer(bitPattern: start), end - start, MADV_HUGEPAGE) }
+        #endif
+    }
 }
