@@ -2,6 +2,7 @@
 # Descent against its peers (PyTorch, JAX + optax, NumPy) on the workloads of DESIGN.md.
 #
 #     Benchmarks/peers/run.sh [workload ...]        # default: mlp cnn mlp-bn-dropout
+#     Benchmarks/peers/run.sh load-csv load-idx     # the loaders against pandas and NumPy
 #
 # Builds `descent` in release mode, then for each of ROUNDS rounds runs every workload once in
 # each framework, one fresh process per run, alternating frameworks so that load from other
@@ -12,6 +13,9 @@
 #
 # The Python environment: $PEERS_VENV if set, else one created (once) under
 # ~/.cache/descent-peers-venv from PyPI: numpy, torch, jax, optax.
+# The loader workloads read one generated file of MNIST's shape (make_mnist_like.py for CSV),
+# the same for every framework; each run reports the median of REPEATS loads (default 5), and
+# the table the median seconds over rounds and Descent's speed-up (peer seconds / Descent's).
 # Settings: ROUNDS (default 3), THREADS (default 2), SAMPLES (samples per timed epoch; default
 # the workload's), RESULTS (file that keeps every raw line; default a temporary file).
 # A benchmark, not a test: CI does not run it.
@@ -32,9 +36,10 @@ if [ ! -x "$venv/bin/python" ]; then
 fi
 python="$venv/bin/python"
 declare -A available
-for peer in numpy torch jax; do
+for peer in numpy torch jax pandas; do
     case $peer in
         numpy) modules="numpy"; packages="numpy" ;;
+        pandas) modules="pandas"; packages="pandas" ;;
         torch) modules="torch"; packages="torch" ;;
         jax) modules="jax, optax"; packages="jax optax" ;;
     esac
@@ -54,8 +59,27 @@ export XLA_FLAGS="--xla_cpu_multi_thread_eigen=true intra_op_parallelism_threads
 samples_flag=()
 [ -n "${SAMPLES:-}" ] && samples_flag=(--samples "$SAMPLES")
 
+data="$(mktemp -d)"
+trap 'rm -rf "$data"' EXIT
 for round in $(seq 1 "$rounds"); do
     for workload in "${workloads[@]}"; do
+        case $workload in
+            load-csv|load-idx)
+                file="$data/$workload"
+                if [ ! -f "$file" ]; then
+                    if [ "$workload" = load-csv ]; then
+                        "$python" "$here/make_mnist_like.py" "$file" >&2
+                    else
+                        (cd "$here" && "$python" -c "import load_peer, numpy as np, sys; load_peer.write_idx(sys.argv[1], 60000)" "$file")
+                    fi
+                fi
+                echo "round $round/$rounds: $workload" >&2
+                "$descent" bench --workload "$workload" --repeats "${REPEATS:-5}" --file "$file" \
+                    | sed 's/^workload=\([^ ]*\) /workload=\1 peer=descent /' >> "$results"
+                (cd "$here" && "$python" load_peer.py --workload "$workload" --repeats "${REPEATS:-5}" --file "$file") >> "$results" \
+                    || echo "workload=$workload peer=load failed" >> "$results"
+                continue ;;
+        esac
         echo "round $round/$rounds: $workload" >&2
         "$descent" bench --workload "$workload" --repeats 1 "${samples_flag[@]}" \
             | sed 's/^workload=\([^ ]*\) /workload=\1 peer=descent /' >> "$results"
@@ -78,7 +102,7 @@ for line in open(path):
         runs.setdefault((fields["workload"], fields["peer"]), []).append(
             (float(fields["samples_per_s"]), float(fields["peak_rss_mb"])))
 print(f"{'workload':<15} {'framework':<9} {'samples/s':>10} {'peak RSS MB':>12} {'Descent ×':>10} {'RSS ×':>7} {'runs':>5}")
-for workload in workloads:
+for workload in (w for w in workloads if not w.startswith("load-")):
     own = runs.get((workload, "descent"), [])
     own_speed = statistics.median(r[0] for r in own) if own else None
     own_rss = statistics.median(r[1] for r in own) if own else None
@@ -92,5 +116,20 @@ for workload in workloads:
         ratio = f"{own_speed / speed:.2f}" if own_speed and peer != "descent" else ""
         rss_ratio = f"{own_rss / rss:.2f}" if own_rss and peer != "descent" else ""
         print(f"{workload:<15} {peer:<9} {speed:>10.0f} {rss:>12.1f} {ratio:>10} {rss_ratio:>7} {len(measured):>5}")
+loads = {}
+for line in open(path):
+    fields = dict(part.split("=", 1) for part in line.split() if "=" in part)
+    if "seconds" in fields:
+        loads.setdefault((fields["workload"], fields["peer"]), []).append((float(fields["seconds"]), float(fields["peak_rss_mb"])))
+if loads:
+    print(f"{'workload':<15} {'framework':<9} {'seconds':>10} {'peak RSS MB':>12} {'Descent ×':>10} {'runs':>5}")
+for workload in workloads:
+    own = loads.get((workload, "descent"))
+    for (name, peer), measured in sorted(loads.items(), key=lambda item: item[0][1] != "descent"):
+        if name != workload:
+            continue
+        seconds = statistics.median(m[0] for m in measured)
+        ratio = f"{seconds / statistics.median(m[0] for m in own):.2f}" if own and peer != "descent" else ""
+        print(f"{workload:<15} {peer:<9} {seconds:>10.3f} {statistics.median(m[1] for m in measured):>12.1f} {ratio:>10} {len(measured):>5}")
 PY
 echo "raw lines: $results" >&2

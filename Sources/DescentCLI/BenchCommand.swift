@@ -20,15 +20,22 @@ struct BenchCommand: ParsableCommand {
             through the pure-Swift GEMM with each micro-kernel the CPU supports:
               workload=sgemm path=blas n=1024 gflops=…
               workload=sgemm path=swift kernel=avx512 n=1024 gflops=…
-            Benchmarks/peers/run.sh runs these next to PyTorch, JAX and NumPy.
+            --workload load-csv and load-idx time the loaders on a file of MNIST's shape
+            (60,000 rows; --samples changes it), written to a temporary folder from a seed
+            unless --file names one; the median of --repeats loads after one warm-up load:
+              workload=load-csv seconds=… mb_per_s=… rows_per_s=… peak_rss_mb=… file_mb=…
+            load-csv is Dataset.csv with the column `label`; load-idx is ArrayFile.read.
+
+            Benchmarks/peers/run.sh runs these next to PyTorch, JAX, NumPy and pandas.
 
             Examples:
               swift run -c release descent bench --workload mlp
               swift run -c release descent bench --workload sgemm
+              swift run -c release descent bench --workload load-csv --repeats 5
               DESCENT_BLAS=off swift run -c release descent bench --workload mlp --repeats 5
             """)
 
-    @Option(help: "mlp, cnn, mlp-bn-dropout, all (the three) or sgemm.")
+    @Option(help: "mlp, cnn, mlp-bn-dropout, all (the three), sgemm, load-csv or load-idx.")
     var workload = "all"
     @Option(help: "Timed epochs (or, for sgemm, timed products per size); the median is reported.")
     var repeats = 3
@@ -38,10 +45,12 @@ struct BenchCommand: ParsableCommand {
     var augment = false
     @Option(help: "Batches prepared ahead on a background thread (0: each when needed).")
     var prefetch = 2
+    @Option(help: "For load-csv and load-idx: the file to load instead of a generated one (with --samples rows).")
+    var file: String?
 
     func run() throws {
         try reportingFailures {
-            let choices = BenchmarkWorkload.allNames + ["all", "sgemm"]
+            let choices = BenchmarkWorkload.allNames + ["all", "sgemm"] + LoaderBenchmark.allNames
             guard choices.contains(workload) else {
                 throw CommandFailure("unknown --workload '\(workload)'; choose \(choices.joined(separator: ", "))")
             }
@@ -49,6 +58,13 @@ struct BenchCommand: ParsableCommand {
             if let samples, samples < 1 { throw CommandFailure("--samples \(samples) must be at least 1") }
             guard prefetch >= 0 && prefetch <= 64 else { throw CommandFailure("--prefetch \(prefetch) must be in 0...64") }
             if augment && workload != "cnn" { throw CommandFailure("--augment applies to --workload cnn (images), not \(workload)") }
+            guard file == nil || LoaderBenchmark.allNames.contains(workload) else {
+                throw CommandFailure("--file applies to --workload load-csv and load-idx only")
+            }
+            if LoaderBenchmark.allNames.contains(workload) {
+                print(try LoaderBenchmark.measure(workload, repeats: repeats, rows: samples ?? 60_000, file: file))
+                return
+            }
             if workload == "sgemm" {
                 for rate in SGEMMBenchmark.measureAll(repeats: repeats) { print(rate.line) }
                 return

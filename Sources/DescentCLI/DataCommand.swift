@@ -55,7 +55,7 @@ struct DataCommand: ParsableCommand {
 
         private func summarize() throws -> (DataSummary, String) {
             if file.lowercased().hasSuffix(".csv") {
-                let table = try CSVTable.read(file)
+                let table = try CSVTable.read(file, keepingText: Set(label.map { [$0] } ?? []))
                 do {
                     return (try DataSummary(table: table, label: label), "CSV")
                 } catch let error as DescentError where label == nil {

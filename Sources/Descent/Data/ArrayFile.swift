@@ -8,7 +8,7 @@ import Foundation
 /// ```
 ///
 /// The format is recognized from the content, not the name: gzip data (1f 8b) is inflated
-/// first, then `\x93NUMPY` means NPY and anything else must be IDX. A malformed or truncated
+/// (as it is read), then `\x93NUMPY` means NPY and anything else must be IDX. A malformed or truncated
 /// file throws `DescentError.file` naming the path and the problem; nothing is half-loaded.
 public struct ArrayFile: Equatable {
     /// The extent of each axis.
@@ -31,32 +31,74 @@ public struct ArrayFile: Equatable {
     /// The values as a tensor of `shape`.
     public var tensor: Tensor { Tensor(shape: shape, scalars: values) }
 
-    /// Reads and parses the file at `path`.
+    /// Reads and parses the file at `path`, memory-mapped: the elements are converted straight
+    /// from the page cache (float32 in the machine's byte order is one `memcpy`), and `.gz` data
+    /// is converted as it inflates, a buffer at a time.
     public static func read(_ path: String) throws -> ArrayFile {
-        try ArrayFile(parsing: try readBytes(path), path: path)
+        let file = try MappedFile(path: path)
+        return try ArrayFile(parsing: file.bytes, path: path, release: file.release)
     }
 
     /// Parses the bytes of an IDX or NPY file, gzipped or not; `path` names the source in errors.
     public init(parsing fileBytes: [UInt8], path: String) throws {
-        var bytes = fileBytes
-        let compressed = Gzip.isCompressed(bytes)
-        if compressed { bytes = try Gzip.decompress(bytes, path: path) }
-        var array = NPYFormat.hasMagic(bytes) ? try NPYFormat.parse(bytes, path: path) : try IDXFormat.parse(bytes, path: path)
-        if compressed { array.format += " (gzip)" }
-        self = array
+        self = try fileBytes.withUnsafeBytes { try ArrayFile(parsing: $0, path: path, release: nil) }
     }
 
-    /// The whole file, or `DescentError.file` saying why it cannot be read.
-    static func readBytes(_ path: String) throws -> [UInt8] {
-        var isFolder: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) else {
-            throw DescentError.file(path: path, problem: "no such file")
+    /// Parses file bytes; `release` gets each part of them once converted.
+    init(parsing bytes: UnsafeRawBufferPointer, path: String, release: ((Range<Int>) -> Void)?) throws {
+        guard !Gzip.isCompressed(bytes) else {
+            let reader = try GzipReader(bytes, path: path)
+            // Deflate inflates at most 1032:1; a header that claims more is cut short, and its
+            // elements are not allocated before the bytes are there.
+            self = try ArrayFile.decode(reader.next, fileSize: nil, plausibleSize: 1100 * bytes.count, path: path)
+            format += " (gzip)"
+            return
         }
-        guard !isFolder.boolValue else { throw DescentError.file(path: path, problem: "is a folder, not a file") }
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw DescentError.file(path: path, problem: "cannot be read (check its permissions)")
+        let piece = 4 << 20
+        var offset = 0
+        self = try ArrayFile.decode({
+            if offset > 0 { release?((offset - piece)..<min(offset, bytes.count)) }
+            guard offset < bytes.count else { return nil }
+            defer { offset += piece }
+            return UnsafeRawBufferPointer(rebasing: bytes[offset..<min(offset + piece, bytes.count)])
+        }, fileSize: bytes.count, plausibleSize: bytes.count, path: path)
+    }
+
+    /// Decodes the bytes that `next` gives piece by piece (nil at the end): the header from the
+    /// first pieces, then each piece converted into the values. `fileSize`, when known, is
+    /// checked against the header before anything is allocated. Errors of the source (gzip) come
+    /// before errors of the format, as when the whole file was inflated first.
+    static func decode(_ next: () throws -> UnsafeRawBufferPointer?, fileSize: Int?, plausibleSize: Int, path: String) throws -> ArrayFile {
+        var head: [UInt8] = [], ended = false, layout: ArrayLayout?
+        while layout == nil {
+            if let piece = try next() { head.append(contentsOf: piece) } else { ended = true }
+            do {
+                layout = head.count < NPYFormat.magic.count && !ended ? nil
+                    : NPYFormat.hasMagic(head) ? try NPYFormat.layout(head, complete: ended, path: path)
+                    : try IDXFormat.layout(head, complete: ended, path: path)
+            } catch {
+                while !ended, try next() != nil {}
+                throw error
+            }
         }
-        return [UInt8](data)
+        let array = layout!
+        func fail(_ problem: String) -> DescentError { .file(path: path, problem: problem) }
+        if let fileSize, let problem = array.sizeProblem(found: fileSize - array.dataStart) { throw fail(problem) }
+        guard array.dataStart + array.dataBytes <= plausibleSize else {
+            // Cut short for sure: keep the bytes (no more than the file holds) to count them.
+            while let piece = try next() { head.append(contentsOf: piece) }
+            throw fail(array.sizeProblem(found: head.count - array.dataStart) ?? "inflates to more than deflate allows")
+        }
+        var filler = ValueFiller(layout: array)
+        let values = try [Float](unsafeUninitializedCapacity: array.count) { out, initialized in
+            initialized = 0
+            MappedFile.preferHugePages(out)
+            head.withUnsafeBytes { filler.feed(UnsafeRawBufferPointer(rebasing: $0[array.dataStart...]), into: out) }
+            while let piece = try next() { filler.feed(piece, into: out) }
+            if let problem = array.sizeProblem(found: filler.found) { throw fail(problem) }
+            initialized = array.count
+        }
+        return ArrayFile(shape: array.shape, dataType: array.dataType, format: array.format, values: values)
     }
 
     /// The product of `shape`, or nil when the extents other than 0 multiply past `Int.max / 8`.
@@ -70,22 +112,5 @@ public struct ArrayFile: Equatable {
             count = product
         }
         return shape.contains(0) ? 0 : count
-    }
-
-    /// `count` elements of `Element` from `bytes` at `offset`, converted by `convert`;
-    /// `bigEndian` says how the file stores them.
-    static func decode<Element: FixedWidthInteger>(
-        _ bytes: [UInt8], at offset: Int, count: Int, as _: Element.Type, bigEndian: Bool, _ convert: (Element) -> Float
-    ) -> [Float] {
-        bytes.withUnsafeBytes { raw in
-            [Float](unsafeUninitializedCapacity: count) { out, initialized in
-                let size = MemoryLayout<Element>.size
-                for i in 0..<count {
-                    let stored = raw.loadUnaligned(fromByteOffset: offset + i * size, as: Element.self)
-                    out[i] = convert(bigEndian ? Element(bigEndian: stored) : Element(littleEndian: stored))
-                }
-                initialized = count
-            }
-        }
     }
 }

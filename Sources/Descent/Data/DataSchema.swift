@@ -55,7 +55,7 @@ public struct DataSchema {
     /// columns, when a feature column is missing or a column is left over (a forgotten `label`,
     /// another dataset), and naming the line of a label outside the classes.
     public func dataset(csv path: String, label: String?) throws -> Dataset {
-        let table = try CSVTable.read(path)
+        let table = try CSVTable.read(path, keepingText: Set(label.map { [$0] } ?? []))
         let labelColumn = try label.map { try table.column(named: $0) }
         let features: [Int]
         if let featureNames {
@@ -77,13 +77,13 @@ public struct DataSchema {
                 throw DescentError.file(path: path, problem: "has \(features.count) feature columns, \(origin.takes) \(expected)\(label == nil && features.count == expected + 1 ? ": pass --label COLUMN" : "")")
             }
         }
-        guard !table.records.isEmpty else { throw DescentError.file(path: path, problem: "the file has a header but no data rows") }
+        guard table.rowCount > 0 else { throw DescentError.file(path: path, problem: "the file has a header but no data rows") }
         let x = try table.numericMatrix(columns: features)
         let names = features.map { table.header[$0] }
         guard let labelColumn else {
             return Dataset(features: x, targets: Tensor(shape: [x.shape[0]], scalars: [Float](repeating: 0, count: x.shape[0])), featureNames: names)
         }
-        let texts = table.records.map { $0[labelColumn].trimmingCharacters(in: .whitespaces) }
+        let texts = table.text(ofColumn: labelColumn).map { $0.trimmingCharacters(in: .whitespaces) }
         guard let classNames else {
             let numbers = try texts.enumerated().map { row, text in
                 guard let number = Float(text), number.isFinite else {

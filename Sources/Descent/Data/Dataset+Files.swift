@@ -18,23 +18,23 @@ extension Dataset {
     /// numbers when all are integers, else as text) and are kept in `classNames`. Numeric
     /// labels become targets of shape [N, 1].
     public static func csv(_ path: String, label: String, labelKind: LabelKind = .automatic) throws -> Dataset {
-        try csv(CSVTable.read(path), label: label, labelKind: labelKind)
+        try csv(CSVTable.read(path, keepingText: [label]), label: label, labelKind: labelKind)
     }
 
     /// Unlabeled samples from a CSV file with a header: every column a numeric feature, the
     /// targets zeros of shape [N] (for prediction, where no labels are known).
     public static func csv(_ path: String) throws -> Dataset {
         let table = try CSVTable.read(path)
-        return Dataset(features: try table.numericMatrix(columns: Array(table.header.indices)), targets: Tensor.zeros([table.records.count]))
+        return Dataset(features: try table.numericMatrix(columns: Array(table.header.indices)), targets: Tensor.zeros([table.rowCount]))
     }
 
     /// A dataset from a parsed CSV table; see `csv(_:label:labelKind:)`.
     public static func csv(_ table: CSVTable, label: String, labelKind: LabelKind = .automatic) throws -> Dataset {
         let labelColumn = try table.column(named: label)
         let featureColumns = table.header.indices.filter { $0 != labelColumn }
-        guard !table.records.isEmpty else { throw DescentError.file(path: table.path, problem: "the file has a header but no data rows") }
+        guard table.rowCount > 0 else { throw DescentError.file(path: table.path, problem: "the file has a header but no data rows") }
         let features = try table.numericMatrix(columns: featureColumns)
-        let labels = table.records.map { $0[labelColumn].trimmingCharacters(in: .whitespaces) }
+        let labels = table.text(ofColumn: labelColumn).map { $0.trimmingCharacters(in: .whitespaces) }
         let numbers = labels.map { Float($0) }
         let allIntegers = numbers.allSatisfy { $0.map { $0.isFinite && $0 == $0.rounded() && abs($0) < 1e15 } ?? false }  // beyond: a number, not a class
         let categorical = labelKind == .categorical || (labelKind == .automatic && (numbers.contains(nil) || allIntegers))

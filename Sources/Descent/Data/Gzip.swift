@@ -4,7 +4,7 @@ import Glibc
 import Darwin
 #endif
 
-/// gzip decompression through the system zlib, opened at run time with `dlopen` (like the
+/// gzip decompression (`GzipReader`) through the system zlib, opened at run time with `dlopen` (like the
 /// BLAS), so that building Descent needs nothing but the Swift toolchain.
 ///
 /// zlib's `inflate` with window bits 15 + 16 reads one gzip member: header, deflate data and
@@ -12,57 +12,75 @@ import Darwin
 /// (RFC 1952 §2.2, what `cat a.gz b.gz` makes); each is inflated in turn after `inflateReset`.
 enum Gzip {
     /// True when the bytes start with the gzip magic number 1f 8b.
-    static func isCompressed(_ bytes: [UInt8]) -> Bool { bytes.count >= 2 && bytes[0] == 0x1F && bytes[1] == 0x8B }
+    static func isCompressed(_ bytes: UnsafeRawBufferPointer) -> Bool { bytes.count >= 2 && bytes[0] == 0x1F && bytes[1] == 0x8B }
+}
 
-    /// The decompressed contents of all members; `DescentError.file` naming `path` when the data
-    /// is corrupt or truncated, or when no zlib can be loaded.
-    static func decompress(_ bytes: [UInt8], path: String) throws -> [UInt8] {
+/// Inflates gzip data a buffer at a time, so that a loader converts each piece as it comes
+/// instead of holding the whole inflated file: `next()` gives the following bytes until the
+/// last member ends. Errors are `DescentError.file` naming `path`: no zlib, corrupt data,
+/// garbage after a member, data that ends early.
+final class GzipReader {
+    private let zlib: ZLibrary
+    private let input: UnsafeRawBufferPointer
+    private let path: String
+    private let stream = UnsafeMutableRawPointer.allocate(byteCount: ZLibrary.streamSize, alignment: 8)
+    private let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 18, alignment: 16)
+    private var consumed = 0, finished = false
+
+    init(_ input: UnsafeRawBufferPointer, path: String) throws {
         guard let zlib = ZLibrary.shared else {
             throw DescentError.file(path: path, problem: "cannot read gzip data: no zlib could be loaded (tried \(ZLibrary.candidateNames.joined(separator: ", "))); install zlib or decompress the file with gunzip")
         }
-        let stream = UnsafeMutableRawPointer.allocate(byteCount: ZLibrary.streamSize, alignment: 8)
+        (self.zlib, self.input, self.path) = (zlib, input, path)
         stream.initializeMemory(as: UInt8.self, repeating: 0, count: ZLibrary.streamSize)
-        defer { stream.deallocate() }
         guard zlib.inflateInit2(stream, 15 + 16, zlib.version, Int32(ZLibrary.streamSize)) == ZLibrary.ok else {
+            stream.deallocate()
+            buffer.deallocate()
             throw DescentError.file(path: path, problem: "zlib could not start inflating (inflateInit2 failed)")
         }
-        defer { _ = zlib.inflateEnd(stream) }
-        var output: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 1 << 18)
-        try bytes.withUnsafeBufferPointer { input in
-            var consumed = 0
-            while consumed < input.count {
-                let available = Swift.min(input.count - consumed, Int(UInt32.max))
-                stream.storeBytes(of: UnsafeRawPointer(input.baseAddress! + consumed), toByteOffset: 0, as: UnsafeRawPointer.self)
-                stream.storeBytes(of: UInt32(available), toByteOffset: 8, as: UInt32.self)
-                let status = chunk.withUnsafeMutableBufferPointer { out -> Int32 in
-                    stream.storeBytes(of: UnsafeMutableRawPointer(out.baseAddress!), toByteOffset: 24, as: UnsafeMutableRawPointer.self)
-                    stream.storeBytes(of: UInt32(out.count), toByteOffset: 32, as: UInt32.self)
-                    return zlib.inflate(stream, 0)
-                }
-                let left = Int(stream.load(fromByteOffset: 8, as: UInt32.self))
-                let produced = chunk.count - Int(stream.load(fromByteOffset: 32, as: UInt32.self))
-                output.append(contentsOf: chunk[0..<produced])
-                let progressed = produced > 0 || left < available
-                consumed += available - left
-                switch status {
-                case ZLibrary.streamEnd:
-                    // Another member may follow; anything else after a member is an error.
-                    guard consumed < input.count else { return }
+    }
+
+    deinit {
+        _ = zlib.inflateEnd(stream)
+        stream.deallocate()
+        buffer.deallocate()
+    }
+
+    /// The next inflated bytes, valid until the following call; nil once the last member ended.
+    func next() throws -> UnsafeRawBufferPointer? {
+        while !finished {
+            let available = Swift.min(input.count - consumed, Int(UInt32.max))
+            stream.storeBytes(of: UnsafeRawPointer(input.baseAddress! + consumed), toByteOffset: 0, as: UnsafeRawPointer.self)
+            stream.storeBytes(of: UInt32(available), toByteOffset: 8, as: UInt32.self)
+            stream.storeBytes(of: buffer.baseAddress!, toByteOffset: 24, as: UnsafeMutableRawPointer.self)
+            stream.storeBytes(of: UInt32(buffer.count), toByteOffset: 32, as: UInt32.self)
+            let status = zlib.inflate(stream, 0)
+            let left = Int(stream.load(fromByteOffset: 8, as: UInt32.self))
+            let produced = buffer.count - Int(stream.load(fromByteOffset: 32, as: UInt32.self))
+            let progressed = produced > 0 || left < available
+            consumed += available - left
+            switch status {
+            case ZLibrary.streamEnd:
+                // Another member may follow; anything else after a member is an error.
+                if consumed == input.count {
+                    finished = true
+                } else {
                     guard input[consumed] == 0x1F else {
                         throw DescentError.file(path: path, problem: "\(input.count - consumed) bytes of garbage after the gzip data at byte \(consumed)")
                     }
                     _ = zlib.inflateReset(stream)
-                case ZLibrary.ok where progressed, ZLibrary.bufferError where progressed:
-                    continue
-                default:
-                    let message = stream.load(fromByteOffset: 48, as: UnsafePointer<CChar>?.self).map { String(cString: $0) }
-                    throw DescentError.file(path: path, problem: "corrupt gzip data at byte \(consumed) (zlib: \(message ?? "error \(status)"))")
                 }
+            case ZLibrary.ok where progressed, ZLibrary.bufferError where progressed:
+                break
+            case ZLibrary.ok where consumed == input.count, ZLibrary.bufferError where consumed == input.count:
+                throw DescentError.file(path: path, problem: "the gzip data ends early: the file is truncated (\(input.count) bytes)")
+            default:
+                let message = stream.load(fromByteOffset: 48, as: UnsafePointer<CChar>?.self).map { String(cString: $0) }
+                throw DescentError.file(path: path, problem: "corrupt gzip data at byte \(consumed) (zlib: \(message ?? "error \(status)"))")
             }
-            throw DescentError.file(path: path, problem: "the gzip data ends early: the file is truncated (\(input.count) bytes)")
+            if produced > 0 { return UnsafeRawBufferPointer(rebasing: buffer[0..<produced]) }
         }
-        return output
+        return nil
     }
 }
 

@@ -11,9 +11,14 @@ enum IDXFormat {
         (0x08, "uint8", 1), (0x09, "int8", 1), (0x0B, "int16", 2), (0x0C, "int32", 4), (0x0D, "float32", 4), (0x0E, "float64", 8),
     ]
 
-    static func parse(_ bytes: [UInt8], path: String) throws -> ArrayFile {
+    /// The layout in the header at the start of `bytes`; nil when more bytes are needed, unless
+    /// `complete` says that `bytes` is the whole file (then a short header throws).
+    static func layout(_ bytes: [UInt8], complete: Bool, path: String) throws -> ArrayLayout? {
         func fail(_ problem: String) -> DescentError { .file(path: path, problem: problem) }
-        guard bytes.count >= 4 else { throw fail("too short for an IDX header (\(bytes.count) bytes; expected at least 4)") }
+        guard bytes.count >= 4 else {
+            guard complete else { return nil }
+            throw fail("too short for an IDX header (\(bytes.count) bytes; expected at least 4)")
+        }
         guard bytes[0] == 0, bytes[1] == 0 else {
             throw fail("not an IDX or NPY file: starts with bytes \(hex(bytes.prefix(4))), expected 00 00 <type> <rank> (IDX) or 93 4E 55 4D 50 59 (NPY)")
         }
@@ -23,28 +28,26 @@ enum IDXFormat {
         let rank = Int(bytes[3])
         guard rank >= 1 else { throw fail("IDX rank 0: the header declares no axes") }
         let dataStart = 4 + 4 * rank
-        guard bytes.count >= dataStart else { throw fail("truncated IDX header: \(rank) extents need \(dataStart) bytes, the file has \(bytes.count)") }
+        guard bytes.count >= dataStart else {
+            guard complete else { return nil }
+            throw fail("truncated IDX header: \(rank) extents need \(dataStart) bytes, the file has \(bytes.count)")
+        }
         let shape = (0..<rank).map { axis in
             (0..<4).reduce(0) { $0 << 8 | Int(bytes[4 + 4 * axis + $1]) }
         }
         guard let count = ArrayFile.elementCount(shape), count.multipliedReportingOverflow(by: size).overflow == false else {
             throw fail("IDX shape \(shape) is too large")
         }
-        let expected = count * size, found = bytes.count - dataStart
-        guard found >= expected else {
-            throw fail("truncated IDX data: shape \(shape) of \(dataType) needs \(expected) bytes after the header, the file has \(found)")
-        }
-        guard found == expected else { throw fail("\(found - expected) unexpected bytes after the IDX data of shape \(shape)") }
-        let values: [Float]
+        let convert: ArrayLayout.Converter
         switch bytes[2] {
-        case 0x08: values = ArrayFile.decode(bytes, at: dataStart, count: count, as: UInt8.self, bigEndian: true) { Float($0) }
-        case 0x09: values = ArrayFile.decode(bytes, at: dataStart, count: count, as: Int8.self, bigEndian: true) { Float($0) }
-        case 0x0B: values = ArrayFile.decode(bytes, at: dataStart, count: count, as: Int16.self, bigEndian: true) { Float($0) }
-        case 0x0C: values = ArrayFile.decode(bytes, at: dataStart, count: count, as: Int32.self, bigEndian: true) { Float($0) }
-        case 0x0D: values = ArrayFile.decode(bytes, at: dataStart, count: count, as: UInt32.self, bigEndian: true) { Float(bitPattern: $0) }
-        default: values = ArrayFile.decode(bytes, at: dataStart, count: count, as: UInt64.self, bigEndian: true) { Float(Double(bitPattern: $0)) }
+        case 0x08: convert = ArrayLayout.unsignedBytes
+        case 0x09: convert = ArrayLayout.converter(Int8.self, bigEndian: true) { Float($0) }
+        case 0x0B: convert = ArrayLayout.converter(Int16.self, bigEndian: true) { Float($0) }
+        case 0x0C: convert = ArrayLayout.converter(Int32.self, bigEndian: true) { Float($0) }
+        case 0x0D: convert = ArrayLayout.float32(bigEndian: true)
+        default: convert = ArrayLayout.converter(UInt64.self, bigEndian: true) { Float(Double(bitPattern: $0)) }
         }
-        return ArrayFile(shape: shape, dataType: dataType, format: "IDX", values: values)
+        return ArrayLayout(shape: shape, dataType: dataType, format: "IDX", dataStart: dataStart, elementSize: size, count: count, convert: convert)
     }
 
     /// Bytes as spaced upper-case hex, e.g. "1F 8B".

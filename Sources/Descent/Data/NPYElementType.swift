@@ -27,19 +27,20 @@ extension NPYFormat {
             }
         }
 
-        func decode(_ bytes: [UInt8], at offset: Int, count: Int) -> [Float] {
+        /// Converts stored elements to Float.
+        var converter: ArrayLayout.Converter {
             let big = bigEndian
             switch (kind, size) {
-            case ("f", 4): return ArrayFile.decode(bytes, at: offset, count: count, as: UInt32.self, bigEndian: big) { Float(bitPattern: $0) }
-            case ("f", 8): return ArrayFile.decode(bytes, at: offset, count: count, as: UInt64.self, bigEndian: big) { Float(Double(bitPattern: $0)) }
-            case ("i", 1): return ArrayFile.decode(bytes, at: offset, count: count, as: Int8.self, bigEndian: big) { Float($0) }
-            case ("i", 2): return ArrayFile.decode(bytes, at: offset, count: count, as: Int16.self, bigEndian: big) { Float($0) }
-            case ("i", 4): return ArrayFile.decode(bytes, at: offset, count: count, as: Int32.self, bigEndian: big) { Float($0) }
-            case ("i", 8): return ArrayFile.decode(bytes, at: offset, count: count, as: Int64.self, bigEndian: big) { Float($0) }
-            case ("u", 2): return ArrayFile.decode(bytes, at: offset, count: count, as: UInt16.self, bigEndian: big) { Float($0) }
-            case ("u", 4): return ArrayFile.decode(bytes, at: offset, count: count, as: UInt32.self, bigEndian: big) { Float($0) }
-            case ("u", 8): return ArrayFile.decode(bytes, at: offset, count: count, as: UInt64.self, bigEndian: big) { Float($0) }
-            default: return ArrayFile.decode(bytes, at: offset, count: count, as: UInt8.self, bigEndian: big) { Float($0) }
+            case ("f", 4): return ArrayLayout.float32(bigEndian: big)
+            case ("f", 8): return ArrayLayout.converter(UInt64.self, bigEndian: big) { Float(Double(bitPattern: $0)) }
+            case ("i", 1): return ArrayLayout.converter(Int8.self, bigEndian: big) { Float($0) }
+            case ("i", 2): return ArrayLayout.converter(Int16.self, bigEndian: big) { Float($0) }
+            case ("i", 4): return ArrayLayout.converter(Int32.self, bigEndian: big) { Float($0) }
+            case ("i", 8): return ArrayLayout.converter(Int64.self, bigEndian: big) { Float($0) }
+            case ("u", 2): return ArrayLayout.converter(UInt16.self, bigEndian: big) { Float($0) }
+            case ("u", 4): return ArrayLayout.converter(UInt32.self, bigEndian: big) { Float($0) }
+            case ("u", 8): return ArrayLayout.converter(UInt64.self, bigEndian: big) { Float($0) }
+            default: return ArrayLayout.unsignedBytes  // uint8 and bool
             }
         }
     }

@@ -13,9 +13,15 @@ enum NPYFormat {
 
     static func hasMagic(_ bytes: [UInt8]) -> Bool { bytes.starts(with: magic) }
 
-    static func parse(_ bytes: [UInt8], path: String) throws -> ArrayFile {
+    /// The layout in the header at the start of `bytes`; nil when more bytes are needed, unless
+    /// `complete` says that `bytes` is the whole file (then a short header throws).
+    static func layout(_ bytes: [UInt8], complete: Bool, path: String) throws -> ArrayLayout? {
         func fail(_ problem: String) -> DescentError { .file(path: path, problem: problem) }
-        guard bytes.count >= 10 else { throw fail("truncated NPY header (\(bytes.count) bytes)") }
+        func short(_ problem: String) throws -> ArrayLayout? {
+            guard complete else { return nil }
+            throw fail(problem)
+        }
+        guard bytes.count >= 10 else { return try short("truncated NPY header (\(bytes.count) bytes)") }
         let major = bytes[6]
         let (lengthBytes, headerStart): (Int, Int)
         switch major {
@@ -23,11 +29,11 @@ enum NPYFormat {
         case 2, 3: (lengthBytes, headerStart) = (4, 12)
         default: throw fail("unsupported NPY version \(major).\(bytes[7]); expected 1.0, 2.0 or 3.0")
         }
-        guard bytes.count >= headerStart else { throw fail("truncated NPY header (\(bytes.count) bytes)") }
+        guard bytes.count >= headerStart else { return try short("truncated NPY header (\(bytes.count) bytes)") }
         let headerLength = (0..<lengthBytes).reversed().reduce(0) { $0 << 8 | Int(bytes[8 + $1]) }
         let dataStart = headerStart + headerLength
         guard bytes.count >= dataStart else {
-            throw fail("truncated NPY header: it declares \(headerLength) bytes, the file has \(bytes.count - headerStart) after the preamble")
+            return try short("truncated NPY header: it declares \(headerLength) bytes, the file has \(bytes.count - headerStart) after the preamble")
         }
         let header = String(decoding: bytes[headerStart..<dataStart], as: UTF8.self)
         guard let descr = stringValue(of: "descr", in: header) else {
@@ -46,12 +52,8 @@ enum NPYFormat {
         guard let count = ArrayFile.elementCount(shape), !count.multipliedReportingOverflow(by: type.size).overflow else {
             throw fail("NPY shape \(shape) is too large")
         }
-        let expected = count * type.size, found = bytes.count - dataStart
-        guard found >= expected else {
-            throw fail("truncated NPY data: shape \(shape) of \(type.name) needs \(expected) bytes, the file has \(found)")
-        }
-        guard found == expected else { throw fail("\(found - expected) unexpected bytes after the NPY data of shape \(shape)") }
-        return ArrayFile(shape: shape, dataType: type.name, format: "NPY", values: type.decode(bytes, at: dataStart, count: count))
+        return ArrayLayout(shape: shape, dataType: type.name, format: "NPY", dataStart: dataStart, elementSize: type.size,
+                           count: count, convert: type.converter)
     }
 
     /// The quoted string after `'key':`.
