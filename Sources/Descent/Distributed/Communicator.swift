@@ -55,11 +55,15 @@ extension Communicator {
 
     /// The rows `0 ..< count` of a batch this rank takes: a contiguous share, the first
     /// `count mod size` ranks taking one row more. A rank's share may be empty.
-    public func share(of count: Int) -> Range<Int> {
-        let (base, extra) = count.quotientAndRemainder(dividingBy: size)
-        let start = rank * base + Swift.min(rank, extra)
-        return start..<(start + base + (rank < extra ? 1 : 0))
-    }
+    public func share(of count: Int) -> Range<Int> { contiguousPart(index: rank, of: size, count: count) }
+}
+
+/// Part `index` of `parts` contiguous parts of 0 ..< `count`, the first `count mod parts` one
+/// larger than the rest.
+func contiguousPart(index: Int, of parts: Int, count: Int) -> Range<Int> {
+    let (base, extra) = count.quotientAndRemainder(dividingBy: parts)
+    let start = index * base + Swift.min(index, extra)
+    return start..<(start + base + (index < extra ? 1 : 0))
 }
 
 /// One process alone: rank 0 of 1, every collective a no-op.

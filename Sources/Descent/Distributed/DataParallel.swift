@@ -30,9 +30,26 @@ public final class DataParallel {
     public private(set) var communicationSeconds = 0.0
     /// Gradient reductions since the last `resetTimers()`.
     public private(set) var steps = 0
+    /// What every rank must share besides the model (the experiment's text): checked by `synchronize`.
+    public var fingerprint = ""
+    /// K > 0: every global batch is cut into K chunks, each computed alone (its random streams
+    /// keyed by the chunk), exchanged whole and summed in chunk order, so that any number of
+    /// ranks up to K gives the same weights bit for bit. 0: one pass per rank, summed by the
+    /// communicator (faster; equal to one process within float rounding).
+    public var fixedOrderChunks = 0
 
     public init(communicator: any Communicator) {
         self.communicator = communicator
+    }
+
+    /// The rows of a global batch of `count` this rank computes: its share, or with fixed-order
+    /// chunks the rows of its share of the chunks.
+    public func localRows(ofBatch count: Int) -> Range<Int> {
+        guard fixedOrderChunks > 0 else { return communicator.share(of: count) }
+        let chunks = communicator.share(of: fixedOrderChunks)
+        guard !chunks.isEmpty else { return 0..<0 }
+        return contiguousPart(index: chunks.lowerBound, of: fixedOrderChunks, count: count).lowerBound
+            ..< contiguousPart(index: chunks.upperBound - 1, of: fixedOrderChunks, count: count).upperBound
     }
 
     /// Zeroes `communicationSeconds` and `steps`.
@@ -48,20 +65,20 @@ public final class DataParallel {
     /// `fingerprint` (e.g. the experiment's text), failing on every rank with the first difference
     /// instead of hanging in a later collective; then copies rank 0's parameters, buffers and
     /// optimizer state to all ranks.
-    public func synchronize(model: any Layer, optimizer: any OptimizerProtocol, fingerprint: String = "") throws {
+    public func synchronize(model: any Layer, optimizer: any OptimizerProtocol) throws {
         let parameters = model.parameters
-        let description = parameters.map { "\($0.path) \($0.parameter.value.shape)" } + ["fingerprint \(fingerprint)"]
+        let description = parameters.map { "parameter \($0.path) of shape \($0.parameter.value.shape)" }
+            + ["experiment \(Self.hash(fingerprint))"]
         let root = String(decoding: try communicator.broadcast(Array(description.joined(separator: "\n").utf8)), as: UTF8.self)
-            .split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-        let difference = Self.firstDifference(mine: description, root: root)
-        let anyDifferent = try communicator.allReduce([Double(difference == nil ? 0 : 1)], .max)[0]
-        if let difference {
-            throw DescentError.invalidArgument(name: "rank \(communicator.rank)'s model", value: difference.mine,
-                                               expected: "what rank 0 has (\(difference.root)): every rank must run the same experiment and model")
-        }
-        guard anyDifferent == 0 else {
-            throw DescentError.invalidArgument(name: "rank \(communicator.rank)", value: "stopped",
-                                               expected: "every rank with rank 0's model and experiment: another rank's differ (its error names the first difference)")
+            .split(separator: "\n").map(String.init)
+        let mismatch = (0..<Swift.max(description.count, root.count)).first { description[safe: $0] != root[safe: $0] }
+        let agreed = try communicator.allReduce([-Double(mismatch ?? Int(Int32.max)), mismatch == nil ? -1 : Double(communicator.rank)], .max)
+        if agreed[1] >= 0 {
+            let line = Int(-agreed[0]), rank = Int(agreed[1])
+            let what = root[safe: line].map { $0.hasPrefix("experiment") ? "the experiment (only where the run folder goes may differ)" : "rank 0's \($0)" }
+                ?? "rank 0's parameters, which end there"
+            throw DescentError.invalidArgument(name: "rank \(rank)", value: "a different model or experiment",
+                                               expected: "the same on every rank; the first difference is at \(what): start every rank with the same experiment file or flags")
         }
         for (_, parameter) in parameters { try broadcast(&parameter.value) }
         var state = optimizer.checkpoint()
@@ -72,12 +89,10 @@ public final class DataParallel {
         try optimizer.restore(state)
     }
 
-    /// The first line where `mine` and `root` differ, or nil.
-    static func firstDifference(mine: [String], root: [String]) -> (mine: String, root: String)? {
-        for index in 0..<Swift.max(mine.count, root.count) where mine[safe: index] != root[safe: index] {
-            return (mine[safe: index] ?? "nothing (fewer parameters)", root[safe: index] ?? "nothing (fewer parameters)")
-        }
-        return nil
+    /// FNV-1a (64-bit) of `text`, as hex: a short, stable digest to compare across ranks.
+    static func hash(_ text: String) -> String {
+        let digest = text.utf8.reduce(UInt64(0xCBF2_9CE4_8422_2325)) { ($0 ^ UInt64($1)) &* 0x0000_0100_0000_01B3 }
+        return String(digest, radix: 16)
     }
 
     private func broadcast(_ tensor: inout Tensor) throws {
@@ -138,10 +153,38 @@ public final class DataParallel {
         }
     }
 
+    /// Makes every rank stop when one does (a checkpoint rank 0 could not write, a signal that
+    /// reached one rank): the ranks agree on the most severe kind of stop; a rank that did not
+    /// stop itself takes that kind with a message naming the rank that did. Without this, the
+    /// ranks still training would wait forever for the one that stopped.
+    func agreeOnStop(_ context: TrainingContext) throws {
+        let kinds = StopReason.Kind.allCases
+        let mine = context.stopReason.map { Double(kinds.firstIndex(of: $0.kind)! + 1) } ?? 0
+        let agreed = try timed { try communicator.allReduce([mine, context.stopReason == nil ? -1 : Double(communicator.rank)], .max) }
+        guard agreed[0] > 0, context.stopReason == nil else { return }
+        context.stop(StopReason(kinds[Int(agreed[0]) - 1], "rank \(Int(agreed[1])) stopped training (its output says why)"))
+    }
+
+    /// `buffer` summed over the ranks in place (fixed-order chunk gradients), counted in `bytesPerStep`.
+    func exchange(_ buffer: inout [Float]) throws {
+        try timed { try buffer.withUnsafeMutableBufferPointer { try communicator.allReduce($0, .sum) } }
+        bytesPerStep = buffer.count * 4
+        steps += 1
+    }
+
     /// `totals` summed over the ranks (losses, metric totals, sample counts).
     public func sum(_ totals: [Double]) throws -> [Double] { try timed { try communicator.allReduce(totals, .sum) } }
 }
 
 extension Array {
     fileprivate subscript(safe index: Int) -> Element? { indices.contains(index) ? self[index] : nil }
+}
+
+extension Layer {
+    /// Sets `BatchNorm.synchronization` on every BatchNorm in the tree (PyTorch's
+    /// `SyncBatchNorm.convert_sync_batchnorm`).
+    public func synchronizeBatchNorm(over communicator: (any Communicator)?) {
+        if let norm = self as? BatchNorm { norm.synchronization = communicator }
+        for (_, layer) in sublayers { layer.synchronizeBatchNorm(over: communicator) }
+    }
 }

@@ -28,7 +28,8 @@ public final class ThreadGroup: @unchecked Sendable {
     }
 
     /// Runs `body` on `size` threads, each with its rank's communicator, and returns their
-    /// results by rank; rethrows the first error (by rank) after every thread has ended.
+    /// results by rank; rethrows the first error (by rank) that did not come from the group
+    /// breaking, after every thread has ended.
     public static func run<Result>(size: Int, _ body: @escaping (any Communicator) throws -> Result) throws -> [Result] {
         precondition(size >= 1, "ThreadGroup: size must be ≥ 1, got \(size)")
         let group = ThreadGroup(size: size)
@@ -49,7 +50,10 @@ public final class ThreadGroup: @unchecked Sendable {
             thread.start()
         }
         done.wait()
-        return try outcomes.values.map { try $0!.get() }
+        let values = outcomes.values.map { $0! }
+        // the error that broke the group, rather than the others' "broken"
+        for case .failure(let error) in values where (error as? DescentError) != brokenError { throw error }
+        return try values.map { try $0.get() }
     }
 
     private func breakGroup() {
@@ -73,7 +77,7 @@ public final class ThreadGroup: @unchecked Sendable {
             return
         }
         while generation == mine && !isBroken { condition.wait() }
-        if isBroken { throw Self.brokenError }
+        if generation == mine { throw Self.brokenError }   // a barrier every rank reached has passed
     }
 
     static let brokenError = DescentError.invalidArgument(name: "thread group", value: "broken", expected: "every rank alive: another rank failed")

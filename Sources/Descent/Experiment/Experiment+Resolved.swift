@@ -41,6 +41,7 @@ extension Experiment {
         let diagnostics = config.diagnostics
         pairs.append(("diagnostics", .object([("diagnostics", diagnostics.diagnostics.configNode), ("tensorboard", diagnostics.tensorBoard.configNode),
                                               ("sanity_checks", diagnostics.sanityChecks.configNode)])))
+        if config.distributed != DistributedSettings() { pairs.append(("distributed", config.distributed.node)) }
         pairs += [("epochs", config.epochs.configNode), ("batch_size", config.batchSize.configNode), ("seed", config.seed.configNode),
                   ("output", config.output.configNode)]
         return .object(pairs)

@@ -13,7 +13,7 @@ import Foundation
 /// ```
 ///
 /// Top-level keys: `data`, `base`, `model`, `loss`, `metrics`, `optimizer`, `schedule`,
-/// `callbacks`, `checkpoint`, `augmentation`, `fine_tune`, `diagnostics`, `epochs`,
+/// `callbacks`, `checkpoint`, `augmentation`, `fine_tune`, `diagnostics`, `distributed`, `epochs`,
 /// `batch_size`, `seed`, `output`. The `diagnostics` section matches `descent train`'s flags
 /// (each false by default; the flags, given with a config file, turn them on too):
 ///
@@ -102,13 +102,15 @@ public struct Experiment {
     public var fineTune: FineTuneSection?
     /// The `diagnostics` section: per-layer diagnostics, TensorBoard, sanity checks.
     public var diagnostics = DiagnosticsSettings()
+    /// The `distributed` section: data-parallel options (`DistributedSettings`).
+    public var distributed = DistributedSettings()
     public var epochs = 100
     public var batchSize = 32
     public var seed: UInt64 = 0
     public var output: String
 
     static let topLevelKeys = ["data", "base", "model", "loss", "metrics", "optimizer", "schedule", "callbacks", "checkpoint",
-                               "augmentation", "fine_tune", "diagnostics", "epochs", "batch_size", "seed", "output"]
+                               "augmentation", "fine_tune", "diagnostics", "distributed", "epochs", "batch_size", "seed", "output"]
 
     /// Reads and checks an experiment file (YAML or JSON).
     public init(contentsOf url: URL) throws {
@@ -162,6 +164,7 @@ public struct Experiment {
                                               sanityChecks: try section.value("sanity_checks", default: false))
             try section.rejectUnknownKeys()
         }
+        if let section = try root.object("distributed") { distributed = try DistributedSettings(section) }
         try root.rejectUnknownKeys()
         _ = try makeCallbacks()
         try schedule?.validate(learningRate: optimizer.learningRate, horizon: epochs)

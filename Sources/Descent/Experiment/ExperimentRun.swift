@@ -40,6 +40,10 @@ public struct ExperimentRun {
     public var isResuming = false
     /// True to let a fresh run replace the files of another run in its folder.
     public var isOverwriting = false
+    /// The ranks of data-parallel training (`MPICommunicator` under `mpirun`, a `ThreadGroup`'s);
+    /// nil or one rank trains in this process alone. Every rank runs the same experiment; rank 0
+    /// alone prints and writes the run folder (see `DataParallel`).
+    public var communicator: (any Communicator)?
 
     /// The name of the resolved experiment in a run folder.
     public static let configFile = "experiment.yaml"
@@ -66,29 +70,44 @@ public struct ExperimentRun {
 
     /// Trains (or, when `isResuming`, continues) the experiment and writes its run folder.
     public func run() throws -> ExperimentResult {
+        let ranks = communicator?.size ?? 1
+        let parallel = ranks > 1 || config.distributed.fixedOrderChunks > 0 ? DataParallel(communicator: communicator ?? SingleProcess()) : nil
+        parallel?.fixedOrderChunks = config.distributed.fixedOrderChunks
+        let isRoot = parallel?.communicator.isRoot ?? true
+        let verbosity = isRoot ? self.verbosity : .silent
         let quiet = verbosity == .silent
         let resume = isResuming
         let folder = URL(fileURLWithPath: config.output)
         let checkpoints = folder.appendingPathComponent("checkpoints")
-        let runFolder = try RunFolder(folder, resuming: resume, overwriting: isOverwriting)
-        defer { runFolder.release() }
-        let setup: ExperimentSetup
-        do { setup = try ExperimentSetup(config) } catch {
-            runFolder.abandon()
-            throw error
-        }
-        var latest: TrainingCheckpoint?
-        if resume {
-            latest = try TrainingCheckpointer.latest(in: checkpoints)
-            if latest == nil && !quiet { print("No checkpoint in \(checkpoints.path) yet: starting from the beginning.") }
-            if let latest, latest.phase == 0, latest.epoch > config.epochs {
-                throw DescentError.invalidArgument(name: "epochs", value: "\(config.epochs)",
-                                                   expected: "at least the \(latest.epoch) epochs the run in \(folder.path) has trained")
+        // rank 0 takes the folder; every rank builds the data and model and reads the checkpoint
+        let (runFolder, setup, latest, resolved) = try Self.agreeing(parallel) { () -> (RunFolder?, ExperimentSetup, TrainingCheckpoint?, ConfigNode) in
+            let runFolder = isRoot ? try RunFolder(folder, resuming: resume, overwriting: isOverwriting) : nil
+            let setup: ExperimentSetup
+            do {
+                setup = try ExperimentSetup(config)
+                if ranks > 1 { try Self.checkWorldSize(ranks, setup) }
+            } catch {
+                runFolder?.abandon()
+                throw error
             }
+            var latest: TrainingCheckpoint?
+            if resume {
+                latest = try TrainingCheckpointer.latest(in: checkpoints)
+                if latest == nil && !quiet { print("No checkpoint in \(checkpoints.path) yet: starting from the beginning.") }
+                if let latest, latest.phase == 0, latest.epoch > config.epochs {
+                    throw DescentError.invalidArgument(name: "epochs", value: "\(config.epochs)",
+                                                       expected: "at least the \(latest.epoch) epochs the run in \(folder.path) has trained")
+                }
+            }
+            let resolved = try config.resolvedNode(setup: setup)
+            if let trained = latest?.experiment { try Self.checkUnchanged(resolved, trainedWith: trained, folder: folder) }
+            if isRoot { try AtomicFile.write(resolved.yamlText, to: folder.appendingPathComponent(Self.configFile)) }
+            return (runFolder, setup, latest, resolved)
         }
-        let resolved = try config.resolvedNode(setup: setup)
-        if let trained = latest?.experiment { try Self.checkUnchanged(resolved, trainedWith: trained, folder: folder) }
-        try AtomicFile.write(resolved.yamlText, to: folder.appendingPathComponent(Self.configFile))
+        defer { runFolder?.release() }
+        // the experiment every rank must share: all of it but where rank 0 writes
+        parallel?.fingerprint = resolved.removing(["output"]).yamlText
+        if let parallel, config.distributed.syncBatchNorm { setup.model.synchronizeBatchNorm(over: parallel.communicator) }
         let architecture = try setup.savedModel().architecture()
         var histories: [History] = []
         var monitoring: RunMonitoring?
@@ -102,8 +121,10 @@ public struct ExperimentRun {
                 if !quiet { print("Fine-tuning: layers \(index)… unfrozen, learning rate \(fineTune.learningRate)") }
             }
             let trainer = try setup.makeTrainer(phase: phase)
+            trainer.dataParallel = parallel
             let resumeHere = latest.flatMap { $0.phase == phase ? $0 : nil }
             let checkpointer = TrainingCheckpointer(folder: checkpoints, keep: config.checkpoint.keep, phase: phase)
+            checkpointer.isWriting = isRoot
             if let resumeHere, !quiet {
                 let position = resumeHere.batch > 0 ? "after batch \(resumeHere.batch) of epoch \(resumeHere.epoch + 1)" : "after epoch \(resumeHere.epoch)"
                 print("Resuming phase \(phase) \(position) from \(checkpoints.path)")
@@ -111,7 +132,8 @@ public struct ExperimentRun {
             checkpointer.batchInterval = config.checkpoint.everyBatches
             checkpointer.architecture = architecture
             checkpointer.experiment = resolved
-            var diagnostics = config.diagnostics
+            // the other ranks watch nothing: rank 0's diagnostics stop every rank through the stop agreement
+            var diagnostics = isRoot ? config.diagnostics : DiagnosticsSettings()
             diagnostics.sanityChecks = diagnostics.sanityChecks && phase == 0 && resumeHere == nil
             let monitor = try RunMonitoring(settings: diagnostics, folder: folder, trainer: trainer, train: setup.parts.train,
                                             validation: setup.parts.validation, classCount: setup.parts.train.classCount, verbosity: verbosity)
@@ -119,7 +141,7 @@ public struct ExperimentRun {
             monitoring = monitor
             let history = monitor.skipsTraining ? monitor.skippedHistory
                 : try fit(trainer, setup: setup, phase: phase, checkpointer: checkpointer, monitoring: monitor, resuming: resumeHere, verbosity: verbosity)
-            try AtomicFile.write(history.csv, to: folder.appendingPathComponent(phase == 0 ? "history.csv" : "history-fine-tune.csv"))
+            if isRoot { try AtomicFile.write(history.csv, to: folder.appendingPathComponent(phase == 0 ? "history.csv" : "history-fine-tune.csv")) }
             histories.append(history)
             if monitor.skipsTraining { break }
             if checkpointer.isKeepingLastGood {
@@ -130,11 +152,14 @@ public struct ExperimentRun {
                 return ExperimentResult(histories: histories, test: [:], folder: folder, keptCheckpoint: nil)
             }
         }
-        try setup.savedModel().save(to: folder.appendingPathComponent("model"))
+        if isRoot { try setup.savedModel().save(to: folder.appendingPathComponent("model")) }
         let evaluator = try setup.makeTrainer(phase: 0), testSplit = setup.parts.test
+        evaluator.dataParallel = parallel
         // no test part (split.train + split.validation = 1, or an empty file): no test numbers
-        var test = testSplit.count > 0 ? evaluator.evaluate(testSplit.features, testSplit.targets) : [:]
+        var test = testSplit.count > 0 ? try evaluator.distributedEvaluate(testSplit.features, testSplit.targets) : [:]
         var confusion: ConfusionMatrix?
+        defer { try? parallel?.communicator.barrier() }   // the others end once rank 0 has written everything
+        guard isRoot else { return ExperimentResult(histories: histories, test: test, folder: folder, keptCheckpoint: keptCheckpoint) }
         if let classes = testSplit.classCount, classes >= 2, testSplit.count > 0 {
             let matrix = ConfusionMatrix(predictions: evaluator.predict(testSplit.features), targets: testSplit.targets)
             (test["macro_precision"], test["macro_recall"], test["macro_f1"]) = (matrix.macroPrecision, matrix.macroRecall, matrix.macroF1)
@@ -156,18 +181,20 @@ public struct ExperimentRun {
         let steps = (train.count + config.batchSize - 1) / config.batchSize
         var callbacks: [any Callback] = try config.makeCallbacks()
         try setup.checkMonitors(callbacks)
-        callbacks += try scheduleCallbacks(learningRate: trainer.optimizer.learningRate, epochs: epochs, stepsPerEpoch: steps)
+        callbacks += try scheduleCallbacks(learningRate: trainer.optimizer.learningRate, epochs: epochs, stepsPerEpoch: steps,
+                                           ranks: trainer.dataParallel?.communicator.size ?? 1)
         callbacks.append(checkpointer.modelCheckpoint(monitor: MetricKey(rawValue: config.checkpoint.monitor),
                                                       saveBestOnly: config.checkpoint.saveBestOnly, period: config.checkpoint.period))
         // a resumed phase starts from the checkpoint's weights, which `fit` restores: no "before"
         let validationData = validation.count > 0 ? (validation.features, validation.targets) : nil
-        let before = checkpoint == nil ? validationData.map { trainer.evaluate($0.0, $0.1) } : nil
+        let before = checkpoint == nil ? try validationData.map { try trainer.distributedEvaluate($0.0, $0.1) } : nil
         let loader = try BatchLoader(train, batchSize: config.batchSize, seed: config.seed &+ 2 &+ UInt64(phase))
         let history = try trainer.fit(
             loader, epochs: epochs, validationData: validationData, verbosity: verbosity,
             callbacks: checkpointer.including(callbacks + monitoring.callbacks) + additionalCallbacks, resumingFrom: checkpoint)
-        if verbosity != .silent && (config.base != nil || config.fineTune != nil), let validationData {
-            print(Self.phaseLine(phase, setup: setup, before: before, after: trainer.evaluate(validationData.0, validationData.1)))
+        if config.base != nil || config.fineTune != nil, let validationData {
+            let after = try trainer.distributedEvaluate(validationData.0, validationData.1)
+            if verbosity != .silent { print(Self.phaseLine(phase, setup: setup, before: before, after: after)) }
         }
         return history
     }
@@ -215,13 +242,22 @@ public struct ExperimentRun {
 
     /// The schedule's callbacks for a phase of `epochs` epochs of `stepsPerEpoch` updates; the
     /// momentum cycles with one-cycle when the rule's momentum is on (`OptimizerConfig.cyclesMomentum`).
-    func scheduleCallbacks(learningRate: Float, epochs: Int, stepsPerEpoch: Int) throws -> [any Callback] {
-        guard let schedule = config.schedule else { return [] }
-        let horizon = schedule.granularity == .step ? epochs * stepsPerEpoch : epochs
-        let rates = try schedule.makeSchedule(learningRate: learningRate, horizon: horizon)
-        var callbacks: [any Callback] = [LearningRateScheduler(rates, granularity: schedule.granularity)]
+    /// On N > 1 `ranks` with `distributed.scale_learning_rate`, the schedule starts from η·N and
+    /// a linear warm-up from η over `warmup_epochs` comes first (Goyal et al., 2017).
+    func scheduleCallbacks(learningRate: Float, epochs: Int, stepsPerEpoch: Int, ranks: Int = 1) throws -> [any Callback] {
+        let scaling = config.distributed.scaleLearningRate && ranks > 1
+        guard config.schedule != nil || scaling else { return [] }
+        let granularity = config.schedule?.granularity ?? .step
+        let horizon = granularity == .step ? epochs * stepsPerEpoch : epochs
+        let peak = scaling ? learningRate * Float(ranks) : learningRate
+        var rates = try config.schedule?.makeSchedule(learningRate: peak, horizon: horizon) ?? (try ConstantSchedule(learningRate: peak))
+        if scaling && config.distributed.warmupEpochs > 0 {
+            let warmup = config.distributed.warmupEpochs * (granularity == .step ? stepsPerEpoch : 1)
+            rates = try rates.withWarmup(steps: warmup, startFactor: 1 / Float(ranks))
+        }
+        var callbacks: [any Callback] = [LearningRateScheduler(rates, granularity: granularity)]
         if config.optimizer.cyclesMomentum, let cycle = rates as? OneCycle {
-            callbacks.append(MomentumScheduler(cycle.momentum, granularity: schedule.granularity))
+            callbacks.append(MomentumScheduler(cycle.momentum, granularity: granularity))
         }
         return callbacks
     }

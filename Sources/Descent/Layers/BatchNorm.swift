@@ -36,6 +36,10 @@ public final class BatchNorm: Layer {
     public let runningMean: Parameter
     public let runningVariance: Parameter
     public var isTraining = true
+    /// SyncBatchNorm: the batch statistics (per-feature sums and count) and the input gradient's
+    /// sums are summed over these ranks, so every rank normalizes with the global batch's μ and σ²
+    /// and the running statistics agree; nil normalizes with this process's batch.
+    public var synchronization: (any Communicator)?
 
     public init(featureCount: Int, momentum: Float = 0.1, epsilon: Float = 1e-5, usesUnbiasedRunningVariance: Bool = true) {
         precondition(featureCount > 0, "BatchNorm: featureCount must be positive, got \(featureCount)")
@@ -68,29 +72,35 @@ public final class BatchNorm: Layer {
     private func normalizeWithBatchStatistics(_ x: Tensor) -> Tensor {
         let c = featureCount
         let m = x.count / c
-        precondition(m > 1, "BatchNorm(\(featureCount)): training needs more than one value per feature, got input shape \(x.shape)")
+        precondition(m > 1 || synchronization != nil, "BatchNorm(\(featureCount)): training needs more than one value per feature, got input shape \(x.shape)")
         // Sums in Double, row after row (each feature's values in order), features side by side.
         var mean = [Double](repeating: 0, count: c), variance = [Double](repeating: 0, count: c)
+        var count = Double(m)   // M: the values per feature, over every rank when synchronized
         x.withUnsafeScalars { x in
-            mean.withUnsafeMutableBufferPointer { mean in
-                for row in 0..<m {
-                    let values = x.baseAddress! + row * c
-                    for j in 0..<c { mean[j] += Double(values[j]) }
-                }
-                for j in 0..<c { mean[j] /= Double(m) }
-                variance.withUnsafeMutableBufferPointer { variance in
-                    for row in 0..<m {
-                        let values = x.baseAddress! + row * c
-                        for j in 0..<c {
-                            let d = Double(values[j]) - mean[j]
-                            variance[j] += d * d
-                        }
-                    }
+            for row in 0..<m {
+                let values = x.baseAddress! + row * c
+                for j in 0..<c { mean[j] += Double(values[j]) }
+            }
+        }
+        if synchronization != nil {
+            let sums = synchronized(mean + [count])
+            (mean, count) = (Array(sums.prefix(c)), sums[c])
+            precondition(count > 1, "BatchNorm(\(featureCount)): training needs more than one value per feature over all ranks, got \(count)")
+        }
+        for j in 0..<c { mean[j] /= count }
+        x.withUnsafeScalars { x in
+            for row in 0..<m {
+                let values = x.baseAddress! + row * c
+                for j in 0..<c {
+                    let d = Double(values[j]) - mean[j]
+                    variance[j] += d * d
                 }
             }
         }
-        for j in 0..<c { variance[j] /= Double(m) }
-        updateRunningStatistics(mean: mean, variance: variance, count: m)
+        if synchronization != nil { variance = synchronized(variance) }
+        for j in 0..<c { variance[j] /= count }
+        updateRunningStatistics(mean: mean, variance: variance, count: Int(count))
+        let total = Float(count)
 
         let inverseStd = variance.map { Float(1 / ($0 + Double(epsilon)).squareRoot()) }
         let shift = mean.map { Float($0) }
@@ -110,16 +120,23 @@ public final class BatchNorm: Layer {
                 }
             }
         }
-        return Tensor.record(y, inputs: [x, gamma.tracked, beta.tracked]) { upstream in
+        return Tensor.record(y, inputs: [x, gamma.tracked, beta.tracked]) { [self] upstream in
+            // γ and β get this rank's sums (data parallelism adds the ranks' gradients); x̂'s
+            // gradient needs the sums over the whole synchronized batch
             let (dGamma, dBeta) = Self.featureSums(upstream, normalized, c)
-            let scale = (0..<c).map { g[$0] * inverseStd[$0] / Float(m) }
+            var (sumGamma, sumBeta) = (dGamma, dBeta)
+            if synchronization != nil {
+                let sums = synchronized((dGamma + dBeta).map(Double.init)).map(Float.init)
+                (sumGamma, sumBeta) = (Array(sums.prefix(c)), Array(sums.suffix(c)))
+            }
+            let scale = (0..<c).map { g[$0] * inverseStd[$0] / total }
             let dx = Tensor.make(shape: x.shape) { out in
                 upstream.withUnsafeScalars { upstream in
                     normalized.withUnsafeScalars { normalized in
                         for row in 0..<m {
                             let (gradient, xHat, target) = (upstream.baseAddress! + row * c, normalized.baseAddress! + row * c, out.baseAddress! + row * c)
                             for j in 0..<c {
-                                let centered = Float(m) * gradient[j] - dBeta[j] - xHat[j] * dGamma[j]
+                                let centered = total * gradient[j] - sumBeta[j] - xHat[j] * sumGamma[j]
                                 target[j] = scale[j] * centered
                             }
                         }
@@ -127,6 +144,14 @@ public final class BatchNorm: Layer {
                 }
             }
             return [dx, Tensor(dGamma), Tensor(dBeta)]
+        }
+    }
+
+    /// `values` summed over the ranks of `synchronization`. A failed collective means a rank is
+    /// gone, which MPI ends the job for; nothing sensible can continue here.
+    private func synchronized(_ values: [Double]) -> [Double] {
+        do { return try synchronization!.allReduce(values, .sum) } catch {
+            preconditionFailure("BatchNorm(\(featureCount)): synchronizing batch statistics failed: \(error)")
         }
     }
 

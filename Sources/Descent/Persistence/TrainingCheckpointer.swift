@@ -54,6 +54,10 @@ public final class TrainingCheckpointer: Callback {
     /// widen the window in which a kill leaves a partial temporary file.
     public var writePauseMicroseconds: UInt32 = 0
 
+    /// False on the ranks of data-parallel training other than 0: they restore callback states
+    /// from a checkpoint like rank 0 but write nothing, so that one process writes each file.
+    public var isWriting = true
+
     public init(folder: URL, keep: Int? = nil, phase: Int = 0) {
         precondition((keep ?? 1) >= 1, "TrainingCheckpointer: keep must be ≥ 1, got \(keep ?? 0)")
         self.folder = folder
@@ -85,7 +89,7 @@ public final class TrainingCheckpointer: Callback {
     public func trainingWillBegin(_ context: TrainingContext) {
         writtenFiles = []
         (isKeepingLastGood, keptCheckpoint) = (false, nil)
-        try? pruneOldFiles()   // one too many when a kill fell between a write and its pruning
+        if isWriting { try? pruneOldFiles() }   // one too many when a kill fell between a write and its pruning
         guard let checkpoint = pendingRestore else { return }
         pendingRestore = nil
         for callback in statefulCallbacks {
@@ -117,6 +121,7 @@ public final class TrainingCheckpointer: Callback {
     }
 
     private func save(_ checkpoint: TrainingCheckpoint, _ context: TrainingContext) {
+        guard isWriting else { return }
         var checkpoint = checkpoint
         checkpoint.experiment = experiment
         let url = folder.appendingPathComponent(Self.fileName(phase: phase, epoch: checkpoint.epoch, batch: checkpoint.batch))

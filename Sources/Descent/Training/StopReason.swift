@@ -4,7 +4,7 @@
 /// not write a file or had a misconfigured callback has failed (`descent train` exits with 1); one stopped by a callback
 /// (early stopping) has succeeded; one interrupted from outside can be resumed.
 public struct StopReason: Equatable, Sendable, Codable, CustomStringConvertible {
-    public enum Kind: String, Equatable, Sendable, Codable {
+    public enum Kind: String, Equatable, Sendable, Codable, CaseIterable {
         /// A callback decided training is done (early stopping, a range test that diverged).
         case callback
         /// The loss or a metric became NaN or infinite.

@@ -112,7 +112,7 @@ public final class Trainer {
                 ?? EpochProgress(shufflerAtEpochStart: loader.shuffler.state, metricCount: metrics.count)
             let order = loader.nextOrder()
             let batches = BatchPrefetcher(loader: loader, order: order, indices: progress.batches..<steps, augmentation: augmentation,
-                                          depth: prefetchDepth, share: dataParallel.map { parallel in { parallel.communicator.share(of: $0) } })
+                                          depth: prefetchDepth, share: dataParallel.map { parallel in { parallel.localRows(ofBatch: $0) } })
             defer { batches.finish() }
             model.train()
             for batch in progress.batches..<steps where context.stopReason == nil {
@@ -138,6 +138,7 @@ public final class Trainer {
                 progress.batches = batch + 1
                 context.epochProgress = progress
                 all.forEach { $0.batchDidEnd(batch, loss: batchLoss, context) }
+                try dataParallel?.agreeOnStop(context)
             }
             context.epochProgress = nil
             let seen = progress.samples
@@ -155,6 +156,7 @@ public final class Trainer {
             }
             report.seconds = Date().timeIntervalSince(start)
             for callback in all { callback.epochDidEnd(&report, context) }
+            try dataParallel?.agreeOnStop(context)
             context.history.epochs.append(report)
         }
         context.history.stopReason = context.stopReason
