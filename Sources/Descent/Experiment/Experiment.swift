@@ -39,6 +39,10 @@ public struct Experiment {
         public var task = "auto"
         public var train = 0.7
         public var validation = 0.15
+        /// The seed of the data and its split (`data.seed`); nil takes the experiment's seed.
+        /// A study that reruns one setting with several seeds fixes it, so that every seed
+        /// trains and tests on the same samples.
+        public var seed: UInt64?
 
         public init() {}
     }
@@ -220,6 +224,7 @@ extension Experiment.DataSection {
         data.channelsFirst = try section.value("channels_first", default: false)
         data.task = try section.choice("task", default: "auto", from: ["auto", "classification", "regression"])
         data.scaling = try section.value("scaling", default: data.scaling)
+        data.seed = try section.optional("seed")
         if let split = try section.object("split") {
             data.train = try split.value("train", default: data.train)
             data.validation = try split.value("validation", default: data.validation)
