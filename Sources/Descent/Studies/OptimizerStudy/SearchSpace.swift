@@ -49,7 +49,7 @@ public struct SearchSpace: Sendable, Equatable {
 
     /// The learning rate's default range: η₀·10⁻² … η₀·10², log-uniform.
     public static func learningRateRange(_ rule: any ConfigurableRule.Type) -> SearchRange {
-        let η0 = Double(rule.defaultLearningRate)
+        let η0 = Double("\(rule.defaultLearningRate)")!   // 0.001, not Float's 0.0010000000475
         return try! SearchRange("learning_rate", η0 / 100, η0 * 100, .logUniform)
     }
 
