@@ -44,19 +44,19 @@ public struct StudyProblem {
     public func experiment() throws -> Experiment { try Experiment(node: config, file: file) }
 
     /// Epochs and sizes chosen so that the quick study (digits and quadratic, budget 10,
-    /// 3 seeds, every rule and both schedules: 660 trials) runs in minutes on two cores.
+    /// 3 seeds, every rule and both schedules: 660 trials) runs in a few minutes on two cores.
     static let builtInConfigs: [String: String] = [
         "quadratic": """
             data: {dataset: quadratic, samples: 1000, seed: 0}
             model: [{type: dense, units: 1}]
             loss: mean_squared_error
-            epochs: 10
+            epochs: 20
             batch_size: 32
             """,
         "digits": """
             data: {dataset: digits, samples: 1800, seed: 0, split: {train: 0.6, validation: 0.2}}
             model: [{type: flatten}, {type: dense, units: 64, activation: relu}, {type: dense, units: 10}]
-            epochs: 10
+            epochs: 30
             batch_size: 32
             """,
         "mnist": """
