@@ -10,8 +10,9 @@ import Foundation
 ///     noise    = meanₖⱼ (yₖⱼ − sin(πxⱼ))²              measured on the test draws (σ² expected)
 ///     E[test MSE] = meanₖⱼ (fₖ(xⱼ) − yₖⱼ)²  ≈  bias² + variance + noise
 ///
-/// where yₖⱼ is a fresh noisy target at xⱼ for each training set. The sum matches up to the
-/// cross terms, whose expectation is zero. Features are Legendre polynomials scaled by √(2k+1)
+/// where yₖⱼ are fresh noisy targets at xⱼ for each training set (`drawsPerTestPoint` of them,
+/// averaged). The sum matches up to the cross term 2·meanₖⱼ (fₖ − f)(f − yₖⱼ), whose
+/// expectation is zero. Features are Legendre polynomials scaled by √(2k+1)
 /// (well conditioned on [−1, 1]); past the interpolation threshold (degree + 1 > samples) the
 /// fit is the minimum-norm interpolant, so the test error can fall again (double descent).
 ///
@@ -29,6 +30,9 @@ public struct BiasVarianceStudy: Sendable {
     /// σ of the label noise.
     public var noise: Double
     public var seed: UInt64
+
+    /// Noisy targets drawn at each test point for each training set.
+    public static let drawsPerTestPoint = 10
 
     /// Throws `DescentError.invalidArgument` unless degrees are ≥ 0, samples ≥ 2, training
     /// sets ≥ 2, test points ≥ 1 and noise ≥ 0.
@@ -81,16 +85,21 @@ public struct BiasVarianceStudy: Sendable {
             let fitted = features.map { Self.dot($0, weights) }
             trainErrors.append(zip(fitted, y).reduce(0) { $0 + ($1.0 - $1.1) * ($1.0 - $1.1) } / Double(samples))
             let predicted = testFeatures.map { Self.dot($0, weights) }
-            let targets = truth.map { $0 + noise * Double(generator.nextNormal()) }
-            noiseSquares += zip(targets, truth).reduce(0) { $0 + ($1.0 - $1.1) * ($1.0 - $1.1) }
-            testErrors.append(zip(predicted, targets).reduce(0) { $0 + ($1.0 - $1.1) * ($1.0 - $1.1) } / Double(testPoints))
+            var squares = 0.0
+            for _ in 0..<Self.drawsPerTestPoint {
+                let targets = truth.map { $0 + noise * Double(generator.nextNormal()) }
+                noiseSquares += zip(targets, truth).reduce(0) { $0 + ($1.0 - $1.1) * ($1.0 - $1.1) }
+                squares += zip(predicted, targets).reduce(0) { $0 + ($1.0 - $1.1) * ($1.0 - $1.1) }
+            }
+            testErrors.append(squares / Double(testPoints * Self.drawsPerTestPoint))
             predictions.append(predicted)
         }
         let k = Double(trainingSets), j = Double(testPoints)
         let mean = (0..<testPoints).map { point in predictions.reduce(0) { $0 + $1[point] } / k }
         let biasSquared = zip(mean, truth).reduce(0) { $0 + ($1.0 - $1.1) * ($1.0 - $1.1) } / j
         let variance = predictions.reduce(0) { total, prediction in total + zip(prediction, mean).reduce(0) { $0 + ($1.0 - $1.1) * ($1.0 - $1.1) } } / (k * j)
-        return Point(degree: degree, samples: samples, biasSquared: biasSquared, variance: variance, noise: noiseSquares / (k * j),
+        return Point(degree: degree, samples: samples, biasSquared: biasSquared, variance: variance,
+                     noise: noiseSquares / (k * j * Double(Self.drawsPerTestPoint)),
                      expectedTestMSE: testErrors.reduce(0, +) / k, trainMSE: trainErrors.reduce(0, +) / k, testMSE: testErrors[0])
     }
 

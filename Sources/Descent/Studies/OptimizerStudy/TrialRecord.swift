@@ -40,7 +40,7 @@ public struct TrialRecord: Codable, Equatable, Sendable {
             switch node.value {
             case .bool(let flag): self = .flag(flag)
             case .int(let number): self = .number(Double(number))
-            case .double(let number): self = .number(Double(Float(number)))
+            case .double(let number): self = .number(Double("\(Float(number))") ?? number)   // 0.8072, as the rule holds it
             default: self = .text(node.yamlText.trimmingCharacters(in: .whitespacesAndNewlines))
             }
         }
