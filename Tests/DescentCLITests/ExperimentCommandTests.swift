@@ -118,6 +118,15 @@ import Testing
         }
     }
 
+    /// The built-in 8×8 digits train from flags: the flag MLP flattens image samples.
+    @Test func trainTakesTheBuiltInDigits() throws {
+        let folder = Descent.temporaryFolder()
+        let result = try Descent.run(["train", "--dataset", "digits", "--samples", "100", "--epochs", "1", "--quiet", "--output", folder.path])
+        #expect(result.status == 0, "\(result.standardError)")
+        let config = try String(contentsOf: folder.appendingPathComponent("experiment.yaml"), encoding: .utf8)
+        #expect(config.contains("type: flatten"))
+    }
+
     @Test(arguments: [["experiment", "optimizers", "--help"], ["experiment", "bias-variance", "--help"]])
     func helpHasExamples(_ arguments: [String]) throws {
         let result = try Descent.run(arguments)
