@@ -4,11 +4,14 @@ import ArgumentParser
 struct ExperimentCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "experiment",
-        abstract: "Run a demonstration: initialization in deep nets, overfitting and its remedies.",
+        abstract: "Run a demonstration: initialization in deep nets, overfitting, optimizers across seeds and budgets, bias and variance.",
         discussion: """
             Examples:
               descent experiment init-depth --svg runs/init-depth
               descent experiment overfitting --output runs/overfitting
+              descent experiment optimizers --problems digits,quadratic --budget 10 --seeds 3 --output runs/study
+              descent experiment bias-variance --output runs/bv
             """,
-        subcommands: [InitDepthExperiment.self, OverfittingExperiment.self])
+        subcommands: [InitDepthExperiment.self, OverfittingExperiment.self, OptimizerStudyExperiment.self, OptimizerTrialCommand.self,
+                      BiasVarianceExperiment.self])
 }

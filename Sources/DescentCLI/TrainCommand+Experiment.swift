@@ -24,7 +24,8 @@ extension TrainCommand {
         let data = try Experiment.DataSection(ConfigObject(node["data"]!, file: ConfigNode.commandLine, path: "data"))
         let loaded = try data.load(seed: setup.seed ?? 0)
         let outputs = loaded.classCount ?? loaded.targets.shape.last ?? 1
-        var layers: [ConfigNode] = data.images != nil && model == "mlp" ? [.object([("type", "flatten".configNode)])] : []
+        // images, from files or built in (digits): the MLP flattens them first
+        var layers: [ConfigNode] = loaded.sampleShape.count > 1 && model == "mlp" ? [.object([("type", "flatten".configNode)])] : []
         if model == "cnn" {
             layers = try convolutionalLayers(sampleShape: loaded.sampleShape, outputs: outputs, hidden: hidden)
         } else {

@@ -6,6 +6,8 @@ public struct Series {
     public var points: [(x: Double, y: Double)]
     /// A CSS colour; nil picks the next colour of the palette.
     public var color: String?
+    /// A shaded band around the line (e.g. mean ± one standard deviation), drawn under it.
+    public var band: [(x: Double, low: Double, high: Double)] = []
 
     public init(name: String, points: [(x: Double, y: Double)], color: String? = nil) {
         self.name = name
@@ -61,7 +63,7 @@ public struct LineChart {
     public func draw(into document: inout SVGDocument, frame: (x: Double, y: Double, width: Double, height: Double)) {
         let plot = (left: frame.x + 70, right: frame.x + frame.width - 170, top: frame.y + 40, bottom: frame.y + frame.height - 50)
         let xAxis = Axis(values: series.flatMap { $0.points.map(\.x) } + markers.map(\.x), isLog: logX)
-        let yAxis = Axis(values: series.flatMap { $0.points.map(\.y) }, isLog: logY)
+        let yAxis = Axis(values: series.flatMap { $0.points.map(\.y) + $0.band.flatMap { [$0.low, $0.high] } }, isLog: logY)
         let px = { (x: Double) in plot.left + xAxis.fraction(x) * (plot.right - plot.left) }
         let py = { (y: Double) in plot.bottom - yAxis.fraction(y) * (plot.bottom - plot.top) }
 
@@ -90,6 +92,12 @@ public struct LineChart {
         }
         for (index, line) in series.enumerated() {
             let color = line.color ?? LineChart.palette[index % LineChart.palette.count]
+            let band = line.band.filter { xAxis.contains($0.x) && yAxis.contains($0.low) && yAxis.contains($0.high) }
+            if !band.isEmpty {
+                let outline = band.map { (px($0.x), py($0.high)) } + band.reversed().map { (px($0.x), py($0.low)) }
+                let coordinates = outline.map { "\(format($0.0)),\(format($0.1))" }.joined(separator: " ")
+                document.add("<polygon points=\"\(coordinates)\" fill=\"\(color)\" fill-opacity=\"0.15\" stroke=\"none\" data-band=\"\(escapeXML(line.name))\"/>")
+            }
             let points = line.points.filter { xAxis.contains($0.x) && yAxis.contains($0.y) }.map { (px($0.x), py($0.y)) }
             document.polyline(points, stroke: color, label: line.name)
             if points.count == 1 { document.add("<circle cx=\"\(format(points[0].0))\" cy=\"\(format(points[0].1))\" r=\"3\" fill=\"\(color)\"/>") }

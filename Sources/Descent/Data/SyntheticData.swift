@@ -3,7 +3,7 @@ import Foundation
 /// The built-in datasets, generated from a seed (no files, no network).
 public enum SyntheticData {
     /// The names accepted by `make(_:samples:seed:)`.
-    public static let names = ["spirals", "moons", "circles", "blobs", "sine"]
+    public static let names = ["spirals", "moons", "circles", "blobs", "sine", "quadratic", "digits", "digits-28"]
 
     /// A built-in dataset by name; throws for an unknown name.
     public static func make(_ name: String, samples: Int, seed: UInt64) throws -> Dataset {
@@ -17,6 +17,9 @@ public enum SyntheticData {
         case "circles": return circles(samples: samples, noise: 0.05, factor: 0.5, generator: generator)
         case "blobs": return blobs(samples: samples, centers: 3, spread: 1.0, generator: generator)
         case "sine": return sine(samples: samples, noise: 0.1, generator: generator)
+        case "quadratic": return quadratic(samples: samples, dimensions: 20, noise: 0.5, generator: generator)
+        case "digits": return digits(samples: samples, size: 8, noise: 0.1, generator: generator)
+        case "digits-28": return digits(samples: samples, size: 28, noise: 0.1, generator: generator)
         default:
             throw DescentError.invalidArgument(name: "dataset", value: name, expected: "one of \(names.joined(separator: ", "))")
         }

@@ -17,6 +17,7 @@ extension Experiment {
         }
         dataPairs += data.splitFilePairs + [("scaling", data.scaling.configNode), ("task", data.task.configNode)]
         if let split = data.splitNode { dataPairs.append(("split", split)) }
+        if let seed = data.seed { dataPairs.append(("seed", seed.configNode)) }
         let bodyCount = setup.model.layers.count - config.model.count
         let head = try ModelSpec(inputShape: try Sequential(Array(setup.model.layers.prefix(bodyCount))).outputShape(forInput: setup.inputShape),
                                  layers: config.model).resolvedLayers(file: config.file)

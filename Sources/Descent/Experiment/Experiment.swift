@@ -52,6 +52,10 @@ public struct Experiment {
         /// Test images and labels (with `images`).
         public var testImages: String?
         public var testLabels: String?
+        /// The seed of the data and its split (`data.seed`); nil takes the experiment's seed.
+        /// A study that reruns one setting with several seeds fixes it, so that every seed
+        /// trains and tests on the same samples.
+        public var seed: UInt64?
 
         public init() {}
     }
@@ -235,6 +239,7 @@ extension Experiment.DataSection {
         data.channelsFirst = try section.value("channels_first", default: false)
         data.task = try section.choice("task", default: "auto", from: ["auto", "classification", "regression"])
         data.scaling = try section.value("scaling", default: data.scaling)
+        data.seed = try section.optional("seed")
         let sources = [data.dataset, data.csv, data.images].compactMap { $0 }
         guard sources.count == 1 else { throw section.error(nil, "give exactly one of dataset (built-in), csv (with label) or images (with labels)") }
         try data.readSplitFiles(section)

@@ -1,7 +1,7 @@
 import Foundation
 
 /// The data and the model an `Experiment` describes, built from its seed: the data and its
-/// split from `seed`, the weights from `seed + 1`, the noise of dropout-like layers from
+/// split from `seed` (or `data.seed` when given), the weights from `seed + 1`, the noise of dropout-like layers from
 /// `seed + 101`, the shuffling from `seed + 2` (`seed + 3` while fine-tuning) and the input
 /// noise from `seed + 3`. `descent check` and `descent lr-find` use it without training.
 public struct ExperimentSetup {
@@ -24,9 +24,10 @@ public struct ExperimentSetup {
     public init(_ config: Experiment) throws {
         self.config = config
         let impliedTask = LossRegistry.targetKind(of: config.loss).map { $0 == .numbers ? "regression" : $0 == .distributions ? "auto" : "classification" }
-        let data = try config.data.load(seed: config.seed, impliedTask: impliedTask, file: config.file)
+        let dataSeed = config.data.seed ?? config.seed
+        let data = try config.data.load(seed: dataSeed, impliedTask: impliedTask, file: config.file)
         try Self.checkFinite(data, config)
-        var parts = try config.data.split(data, seed: config.seed)
+        var parts = try config.data.split(data, seed: dataSeed)
         for part in [parts.validation, parts.test] where part.count > 0 { try Self.checkFinite(part, config) }
         try Self.checkSplit(parts, of: data, config)
         let method = Self.scaling(config.data)

@@ -11,6 +11,8 @@ import Foundation
 /// RMSProp and Adadelta fix by averaging instead of summing. Defaults are PyTorch's (η 1e-2,
 /// s₀ 0, d 0, ε 1e-10). Keras: `initialAccumulatorValue: 0.1, epsilon: 1e-7,
 /// epsilonPlacement: .insideSquareRoot` (g / √(s + ε)), learning rate 1e-3.
+///
+/// Random search (`SearchSpace`, `descent experiment optimizers`): learning_rate log-uniform [0.0001, 1]; initial_accumulator_value uniform [0, 1]; epsilon log-uniform [1e-10, 0.1].
 public struct AdaGrad: UpdateRule {
     public var initialAccumulatorValue: Float
     public var lrDecay: Float

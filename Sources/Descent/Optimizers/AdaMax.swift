@@ -9,6 +9,8 @@ import Foundation
 /// u needs no bias correction. Defaults are PyTorch's (η 2e-3, β₁ 0.9, β₂ 0.999, ε 1e-8), and so
 /// is the place of ε. Keras uses u ← max(β₂·u, |g|) and divides by u + ε (ε 1e-7, η 1e-3): the
 /// two agree unless |g| is near ε.
+///
+/// Random search (`SearchSpace`, `descent experiment optimizers`): learning_rate log-uniform [2e-05, 0.2]; beta1 uniform [0.8, 0.99]; beta2 uniform [0.99, 0.9999]; epsilon log-uniform [1e-10, 1].
 public struct AdaMax: UpdateRule {
     public var beta1: Float
     public var beta2: Float

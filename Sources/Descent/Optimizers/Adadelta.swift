@@ -8,6 +8,8 @@
 ///
 /// The paper has no η (η = 1, PyTorch's default). Defaults are PyTorch's (η 1.0, ρ 0.9,
 /// ε 1e-6). The same formula reproduces Keras with `rho: 0.95, epsilon: 1e-7` and η 1e-3.
+///
+/// Random search (`SearchSpace`, `descent experiment optimizers`): learning_rate log-uniform [0.01, 100]; rho uniform [0.8, 0.99]; epsilon log-uniform [1e-08, 0.01].
 public struct Adadelta: UpdateRule {
     public var rho: Float
     public var epsilon: Float

@@ -11,6 +11,8 @@ import Foundation
 /// β₁ 0.9, β₂ 0.999, ε 1e-8). Keras adds ε before the bias correction ("ε-hat",
 /// θ ← θ − η·√(1 − β₂ᵗ)/(1 − β₁ᵗ)·m/(√v + ε)) with ε = 1e-7: the same as this rule with ε
 /// scaled by √(1 − β₂ᵗ), which matters only while √v̂ is near ε.
+///
+/// Random search (`SearchSpace`, `descent experiment optimizers`): learning_rate log-uniform [1e-05, 0.1]; beta1 uniform [0.8, 0.99]; beta2 uniform [0.99, 0.9999]; epsilon log-uniform [1e-10, 1].
 public struct Adam: UpdateRule {
     public var beta1: Float
     public var beta2: Float

@@ -10,6 +10,8 @@
 /// large gradients less; AdamW decays every weight by the same factor. Defaults are PyTorch's
 /// (η 1e-3, λ 1e-2, Adam's β₁, β₂, ε). Keras: `weightDecay: 0.004, epsilon: 1e-7` (Keras' ε
 /// form: see `Adam`).
+///
+/// Random search (`SearchSpace`, `descent experiment optimizers`): learning_rate log-uniform [1e-05, 0.1]; beta1 uniform [0.8, 0.99]; beta2 uniform [0.99, 0.9999]; epsilon log-uniform [1e-10, 1]; weight_decay log-uniform [1e-05, 0.1].
 public struct AdamW: UpdateRule {
     public var adam: Adam
     public var weightDecay: Float

@@ -9,6 +9,8 @@
 /// paper's weight decay, decoupled (`Optimizer(…, weightDecay: .decoupled(λ))`), 3–10× larger.
 /// Defaults are the paper's and the reference implementation's (η 1e-4, β₁ 0.9, β₂ 0.99);
 /// Keras 3's `Lion` has the same rule with η 1e-3. PyTorch has no Lion.
+///
+/// Random search (`SearchSpace`, `descent experiment optimizers`): learning_rate log-uniform [1e-06, 0.01]; beta1 uniform [0.8, 0.99]; beta2 uniform [0.9, 0.999].
 public struct Lion: UpdateRule {
     public var beta1: Float
     public var beta2: Float

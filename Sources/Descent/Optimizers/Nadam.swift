@@ -11,6 +11,8 @@ import Foundation
 ///
 /// Defaults are PyTorch's (η 2e-3, β₁ 0.9, β₂ 0.999, ε 1e-8, ψ 4e-3). Keras' schedule is
 /// μₜ = β₁·(1 − ½·0.96ᵗ): `momentumDecay: 1` reproduces it (with Keras' ε 1e-7, η 1e-3).
+///
+/// Random search (`SearchSpace`, `descent experiment optimizers`): learning_rate log-uniform [2e-05, 0.2]; beta1 uniform [0.8, 0.99]; beta2 uniform [0.99, 0.9999]; epsilon log-uniform [1e-10, 1].
 public struct Nadam: UpdateRule {
     public var beta1: Float
     public var beta2: Float

@@ -12,6 +12,8 @@ import Foundation
 ///
 /// With β₂ = 0.999 the first 5 steps are the SGD warm-up. Defaults are PyTorch's (η 1e-3,
 /// β₁ 0.9, β₂ 0.999, ε 1e-8). Keras 3 has no RAdam.
+///
+/// Random search (`SearchSpace`, `descent experiment optimizers`): learning_rate log-uniform [1e-05, 0.1]; beta1 uniform [0.8, 0.99]; beta2 uniform [0.99, 0.9999]; epsilon log-uniform [1e-10, 1].
 public struct RAdam: UpdateRule {
     public var beta1: Float
     public var beta2: Float

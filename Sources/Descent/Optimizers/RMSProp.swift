@@ -11,6 +11,8 @@
 /// `alpha: 0.9, epsilon: 1e-7, epsilonPlacement: .insideSquareRoot` (d = g / √(v̄ + ε)) with
 /// η 1e-3 reproduces it. Keras keeps η inside the momentum buffer (b ← μ·b + η·d), which is the
 /// same as long as η is constant.
+///
+/// Random search (`SearchSpace`, `descent experiment optimizers`): learning_rate log-uniform [0.0001, 1]; alpha uniform [0.9, 0.999]; epsilon log-uniform [1e-10, 1].
 public struct RMSProp: UpdateRule {
     public var alpha: Float
     public var epsilon: Float

@@ -12,6 +12,8 @@
 /// η = 1e-3. `.keras` reproduces Keras' SGD: it keeps η inside the velocity, which differs
 /// from PyTorch's form once η changes during training. The EMA form is the course notes'
 /// (`v = γv + (1−γ)g`); its steps are (1 − γ) times PyTorch's for a constant gradient.
+///
+/// Random search (`SearchSpace`, `descent experiment optimizers`): learning_rate log-uniform [1e-05, 0.1]; momentum uniform [0, 0.99].
 public struct SGD: UpdateRule {
     /// Where the learning rate and the momentum meet; see the type's formulas.
     public enum MomentumForm: String, CaseIterable, Sendable {

@@ -8,6 +8,8 @@
 /// the coupled decay enters the buffer and is amplified by 1/(1 − μ), the decoupled one is not.
 /// Neither PyTorch nor Keras has an SGDW class: Keras' `SGD(weight_decay=λ)` is this rule with
 /// `form: .keras`. The default λ 1e-2 matches `AdamW`'s.
+///
+/// Random search (`SearchSpace`, `descent experiment optimizers`): learning_rate log-uniform [1e-05, 0.1]; momentum uniform [0, 0.99]; weight_decay log-uniform [1e-05, 0.1].
 public struct SGDW: UpdateRule {
     public var sgd: SGD
     public var weightDecay: Float

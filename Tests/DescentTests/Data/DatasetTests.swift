@@ -17,7 +17,7 @@ import Testing
     }
 
     @Test func unknownDatasetIsRejectedWithTheChoices() {
-        #expect(throws: DescentError.invalidArgument(name: "dataset", value: "spiral", expected: "one of spirals, moons, circles, blobs, sine")) {
+        #expect(throws: DescentError.invalidArgument(name: "dataset", value: "spiral", expected: "one of spirals, moons, circles, blobs, sine, quadratic, digits, digits-28")) {
             try SyntheticData.make("spiral", samples: 10, seed: 0)
         }
     }
