@@ -45,6 +45,8 @@ struct BenchCommand: ParsableCommand {
     var augment = false
     @Option(help: "Batches prepared ahead on a background thread (0: each when needed).")
     var prefetch = 2
+    @Option(help: "Data parallelism in a fixed order: K chunks per batch, summed in chunk order (the same weights on any number of ranks ≤ K; see distributed.fixed_order_chunks).")
+    var fixedOrder = 0
     @Option(help: "For load-csv and load-idx: the file to load instead of a generated one (with --samples rows).")
     var file: String?
 
@@ -69,9 +71,16 @@ struct BenchCommand: ParsableCommand {
                 for rate in SGEMMBenchmark.measureAll(repeats: repeats) { print(rate.line) }
                 return
             }
+            // under mpirun -np N: each rank trains its share of every batch; rank 0 prints the group's rate
+            guard (0...1024).contains(fixedOrder) else { throw CommandFailure("--fixed-order \(fixedOrder) must be in 0...1024") }
+            let communicator = try MPICommunicator.fromEnvironment()
+            let parallel = communicator != nil || fixedOrder > 0 ? DataParallel(communicator: communicator ?? SingleProcess()) : nil
+            parallel?.fixedOrderChunks = fixedOrder
             for name in workload == "all" ? BenchmarkWorkload.allNames : [workload] {
                 let augmentation = augment ? ImageAugmentation.Settings(flipProbability: 0.5, cropPadding: 2, rotationDegrees: 10, cutoutSize: 8) : nil
-                let result = try BenchmarkWorkload(name: name).measure(repeats: repeats, samples: samples, augmentation: augmentation, prefetchDepth: prefetch)
+                let result = try BenchmarkWorkload(name: name).measure(repeats: repeats, samples: samples, augmentation: augmentation,
+                                                                       prefetchDepth: prefetch, dataParallel: parallel)
+                guard parallel?.communicator.isRoot ?? true else { continue }
                 print(result.line + (augment ? " augment=1" : "") + " prefetch=\(prefetch)")
             }
         }

@@ -12,19 +12,26 @@ struct CommandFailure: Error, CustomStringConvertible {
 /// exit code 2, instead of a stack of usage text; any other error (the system's, while writing
 /// or reading) becomes one `error: …` line and exit code 1, never a Swift dump.
 func reportingFailures(_ body: () throws -> Void) throws {
+    // under mpirun every rank meets the same bad input: rank 0 alone says so
+    let isRoot = (ProcessInfo.processInfo.environment["OMPI_COMM_WORLD_RANK"] ?? "0") == "0"
+    func report(_ message: String) { if isRoot { FileHandle.standardError.write(Data("error: \(message)\n".utf8)) } }
     do {
         try body()
     } catch let error as DescentError {
-        FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+        report("\(error)")
         throw ExitCode(2)
     } catch let error as CommandFailure {
-        FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+        report("\(error)")
         throw ExitCode(2)
+    } catch let failure as RankFailure {
+        report("\(failure)")
+        throw ExitCode(2)
+    } catch let failure as PeerFailure {
+        throw ExitCode(failure.status)   // another rank failed; rank 0 reports it
     } catch let exit as ExitCode {
         throw exit
     } catch {
-        let message = "\(error.localizedDescription)".replacingOccurrences(of: "\n", with: " ")
-        FileHandle.standardError.write(Data("error: \(message)\n".utf8))
+        report("\(error.localizedDescription)".replacingOccurrences(of: "\n", with: " "))
         throw ExitCode(1)
     }
 }

@@ -15,7 +15,7 @@ struct DescentCommand: ParsableCommand {
               descent bench --workload mlp
             """,
         version: "descent \(descentVersion)",
-        subcommands: [TrainCommand.self, BenchCommand.self, ExperimentCommand.self, OptimizeCommand.self, DataCommand.self,
+        subcommands: [TrainCommand.self, LaunchCommand.self, BenchCommand.self, ExperimentCommand.self, OptimizeCommand.self, DataCommand.self,
                       ScheduleCommand.self, LRFindCommand.self, SummaryCommand.self, EvaluateCommand.self, PredictCommand.self,
                       CheckCommand.self, PlotCommand.self],
         defaultSubcommand: nil)

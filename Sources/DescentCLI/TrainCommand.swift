@@ -51,11 +51,17 @@ struct TrainCommand: ParsableCommand {
                 return
             }
             run.verbosity = quiet ? .silent : .auto
+            run.communicator = try MPICommunicator.fromEnvironment()   // under mpirun -np N: data parallelism
+            let isRoot = run.communicator?.isRoot ?? true
             let result: ExperimentResult
             do {
                 result = try run.run()
             } catch let DescentError.config(file, keyPath, _, problem) where file == ConfigNode.commandLine && keyPath.hasPrefix("model") {
                 throw CommandFailure("the model of --hidden \(setup.hidden ?? "64,64")\(files.model == "cnn" ? " and --filters \(files.filters ?? "32,64")" : ""): \(keyPath): \(problem)")
+            }
+            guard isRoot else {   // rank 0 prints and writes; the others end with its status
+                if result.isFailure { throw ExitCode(1) }
+                return
             }
             print(result.summary)
             if let reason = result.stopReason, result.isFailure {   // exit 1: the run failed, its folder says why

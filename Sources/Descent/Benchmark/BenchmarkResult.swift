@@ -17,6 +17,13 @@ public struct BenchmarkResult: Equatable, Sendable {
     public var residentGrowthMegabytes: Double
     /// The backend's name, e.g. `cpu (OpenBLAS)`.
     public var backend: String
+    /// Under data parallelism: the ranks, the bytes all-reduced per step and the seconds spent
+    /// in collectives per step.
+    public var communication: (ranks: Int, bytesPerStep: Int, secondsPerStep: Double)?
+
+    public static func == (a: BenchmarkResult, b: BenchmarkResult) -> Bool {
+        a.line == b.line
+    }
 
     /// One `key=value` line, the format `Benchmarks/peers/run.sh` reads:
     ///
@@ -26,6 +33,7 @@ public struct BenchmarkResult: Equatable, Sendable {
             + " gflops=\(format("%.1f", gflops)) sgemm_gflops=\(format("%.1f", sgemmGflops))"
             + " peak_rss_mb=\(format("%.1f", peakResidentMegabytes))"
             + " rss_growth_mb=\(format("%.2f", residentGrowthMegabytes)) backend=\"\(backend)\""
+            + (communication.map { " ranks=\($0.ranks) allreduce_bytes_per_step=\($0.bytesPerStep) comm_ms_per_step=\(format("%.3f", $0.secondsPerStep * 1000))" } ?? "")
     }
 
     private func format(_ pattern: String, _ value: Double) -> String { String(format: pattern, value) }

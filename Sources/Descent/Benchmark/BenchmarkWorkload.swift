@@ -58,8 +58,12 @@ public struct BenchmarkWorkload {
     /// the first: training must not grow it (a kept tape would leak ~1 MB per 64-sample step).
     /// `augmentation` transforms every training batch (images only); `prefetchDepth` is the
     /// trainer's (`Trainer.prefetchDepth`), to measure what preparing batches ahead gains.
+    /// With `dataParallel` every rank trains its share of each batch (the global batch is the
+    /// workload's): samples per second are the whole group's, and the result carries the
+    /// bytes all-reduced and the seconds spent in collectives per step.
     public func measure(repeats: Int, samples: Int? = nil, sgemmRate: Double? = nil,
-                        augmentation: ImageAugmentation.Settings? = nil, prefetchDepth: Int = 2) throws -> BenchmarkResult {
+                        augmentation: ImageAugmentation.Settings? = nil, prefetchDepth: Int = 2,
+                        dataParallel: DataParallel? = nil) throws -> BenchmarkResult {
         guard repeats >= 1 else { throw DescentError.invalidArgument(name: "repeats", value: "\(repeats)", expected: "at least 1") }
         let samples = samples ?? defaultSamples
         guard samples >= 1 else { throw DescentError.invalidArgument(name: "samples", value: "\(samples)", expected: "at least 1") }
@@ -73,10 +77,12 @@ public struct BenchmarkWorkload {
             trainer.augmentation = ImageAugmentation(augmentation, generator: RandomGenerator(seed: 43))
         }
         trainer.prefetchDepth = prefetchDepth
+        trainer.dataParallel = dataParallel
         let warmup = min(samples, batchSize * 20)
         _ = try trainer.fit(x.slice(alongAxis: 0, 0..<warmup), y.slice(alongAxis: 0, 0..<warmup),
                             epochs: 1, batchSize: batchSize, verbosity: .silent)
         var times: [Double] = [], resident: [Double] = []
+        dataParallel?.resetTimers()
         for _ in 0..<repeats {
             let start = DispatchTime.now().uptimeNanoseconds
             _ = try trainer.fit(x, y, epochs: 1, batchSize: batchSize, verbosity: .silent)
@@ -88,7 +94,8 @@ public struct BenchmarkWorkload {
         return BenchmarkResult(workload: name, samplesPerSecond: Double(samples) / median, epochSeconds: median,
                                gflops: flops / median / 1e9, sgemmGflops: sgemmRate ?? SGEMMBenchmark.backendRate,
                                peakResidentMegabytes: ProcessMemory.peakResidentMegabytes(),
-                               residentGrowthMegabytes: resident[repeats - 1] - resident[0], backend: Backends.current.name)
+                               residentGrowthMegabytes: resident[repeats - 1] - resident[0], backend: Backends.current.name,
+                               communication: dataParallel.map { ($0.communicator.size, $0.bytesPerStep, $0.communicationSeconds / Double(Swift.max($0.steps, 1))) })
     }
 
     /// The GEMM arithmetic of one training sample, 2·m·n·k per product: the forward product of

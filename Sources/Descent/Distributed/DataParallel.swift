@@ -77,6 +77,7 @@ public final class DataParallel {
             let line = Int(-agreed[0]), rank = Int(agreed[1])
             let what = root[safe: line].map { $0.hasPrefix("experiment") ? "the experiment (only where the run folder goes may differ)" : "rank 0's \($0)" }
                 ?? "rank 0's parameters, which end there"
+            guard communicator.isRoot else { throw PeerFailure(status: 2) }
             throw DescentError.invalidArgument(name: "rank \(rank)", value: "a different model or experiment",
                                                expected: "the same on every rank; the first difference is at \(what): start every rank with the same experiment file or flags")
         }

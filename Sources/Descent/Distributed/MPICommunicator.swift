@@ -135,3 +135,18 @@ final class MPILibrary: @unchecked Sendable {
         throw DescentError.invalidArgument(name: call, value: "error \(status)", expected: "MPI_SUCCESS")
     }
 }
+
+extension MPICommunicator {
+    /// The communicator of a process started by `mpirun -np N` with N > 1 (Open MPI sets
+    /// `OMPI_COMM_WORLD_SIZE`), nil for a process started alone; throws, in one line, when
+    /// `mpirun` started it but no MPI library can be loaded.
+    public static func fromEnvironment(_ environment: [String: String] = ProcessInfo.processInfo.environment) throws -> MPICommunicator? {
+        guard let text = environment["OMPI_COMM_WORLD_SIZE"] else { return nil }
+        guard let size = Int(text), size > 1 else { return nil }
+        guard MPILibrary.shared != nil else {
+            throw DescentError.invalidArgument(name: "MPI", value: "started by mpirun (OMPI_COMM_WORLD_SIZE=\(size)) but no MPI library loads",
+                                               expected: "Open MPI's \(libraryNames[0]): apt-get install libopenmpi3")
+        }
+        return try MPICommunicator()
+    }
+}

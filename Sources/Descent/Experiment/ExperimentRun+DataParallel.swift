@@ -1,21 +1,6 @@
 import Foundation
 
 extension ExperimentRun {
-    /// Runs `body` on every rank and lets the ranks agree on whether it worked: a rank whose
-    /// `body` threw rethrows its error; the others throw an error naming it, instead of going on
-    /// to wait for it in a collective that never comes.
-    static func agreeing<T>(_ parallel: DataParallel?, _ body: () throws -> T) throws -> T {
-        guard let parallel else { return try body() }
-        let outcome = Result(catching: body)
-        let rank = parallel.communicator.rank
-        let failed = try parallel.communicator.allReduce([outcome.isFailure ? Double(rank) : -1], .max)[0]
-        if case .failure(let error) = outcome { throw error }
-        guard failed < 0 else {
-            throw DescentError.invalidArgument(name: "rank \(Int(failed))", value: "failed", expected: "every rank to start: its error says why")
-        }
-        return try outcome.get()
-    }
-
     /// Throws for more ranks than training samples, or than validation samples when there are
     /// some: a rank would never see data. Sanity checks, which train on one process, are for
     /// `descent check` first.
@@ -41,12 +26,5 @@ extension ExperimentRun {
                                           problem: "needs a row for every rank in every batch; the last batch has \(lastRows) rows for \(size) ranks: change batch_size")
             }
         }
-    }
-}
-
-extension Result {
-    fileprivate var isFailure: Bool {
-        if case .failure = self { return true }
-        return false
     }
 }
