@@ -99,6 +99,12 @@ struct MPICommandTests {
         #expect(try TrainingCheckpointer.latest(in: checkpoints) != nil)
     }
 
+    @Test func launchWithoutMPIRunSaysWhatToInstall() throws {
+        let result = try Descent.run(["launch", "-n", "2", "train"], environment: ["PATH": "/nonexistent"])
+        #expect(result.status == 2 && result.standardError == "error: descent launch needs Open MPI's mpirun, which is not installed: apt-get install openmpi-bin libopenmpi3\n",
+                "\(result.standardError)")
+    }
+
     /// The pids of `descent train` processes whose command line mentions `marker`.
     static func processes(matching marker: String) throws -> [Int32] {
         try FileManager.default.contentsOfDirectory(atPath: "/proc").compactMap(Int32.init).filter { pid in

@@ -19,7 +19,8 @@ extension ExperimentRun {
     /// `body` threw, its message is sent to every rank: rank 0 throws it (the rank's own error
     /// when it is rank 0's, else a `RankFailure`), every other rank a `PeerFailure`, so the
     /// error is printed once and no rank goes on to wait for the failed one in a collective.
-    static func agreeing<T>(_ parallel: DataParallel?, _ body: () throws -> T) throws -> T {
+    /// `undo` takes back what a rank's successful `body` did when another rank failed.
+    static func agreeing<T>(_ parallel: DataParallel?, undo: (T) -> Void = { _ in }, _ body: () throws -> T) throws -> T {
         guard let parallel, parallel.communicator.size > 1 else { return try body() }
         let communicator = parallel.communicator
         let outcome = Result(catching: body)
@@ -28,6 +29,7 @@ extension ExperimentRun {
         // size − rank for a failed rank, 0 for one that worked: the maximum names the lowest failed rank
         let highest = try communicator.allReduce([failure == nil ? 0 : Double(communicator.size - communicator.rank)], .max)[0]
         guard highest > 0 else { return try outcome.get() }
+        if case .success(let value) = outcome { undo(value) }
         let rank = communicator.size - Int(highest)
         let message = String(decoding: try communicator.broadcast(Array("\(failure.map { "\($0)" } ?? "")".utf8), root: rank), as: UTF8.self)
         guard communicator.isRoot else { throw PeerFailure(status: 2) }

@@ -80,7 +80,7 @@ public struct ExperimentRun {
         let folder = URL(fileURLWithPath: config.output)
         let checkpoints = folder.appendingPathComponent("checkpoints")
         // rank 0 takes the folder; every rank builds the data and model and reads the checkpoint
-        let (runFolder, setup, latest, resolved) = try Self.agreeing(parallel) { () -> (RunFolder?, ExperimentSetup, TrainingCheckpoint?, ConfigNode) in
+        let (runFolder, setup, latest, resolved) = try Self.agreeing(parallel, undo: { $0.0?.abandon() }) { () -> (RunFolder?, ExperimentSetup, TrainingCheckpoint?, ConfigNode) in
             let runFolder = isRoot ? try RunFolder(folder, resuming: resume, overwriting: isOverwriting) : nil
             let setup: ExperimentSetup
             do {
@@ -101,10 +101,10 @@ public struct ExperimentRun {
             }
             let resolved = try config.resolvedNode(setup: setup)
             if let trained = latest?.experiment { try Self.checkUnchanged(resolved, trainedWith: trained, folder: folder) }
-            if isRoot { try AtomicFile.write(resolved.yamlText, to: folder.appendingPathComponent(Self.configFile)) }
             return (runFolder, setup, latest, resolved)
         }
         defer { runFolder?.release() }
+        if isRoot { try AtomicFile.write(resolved.yamlText, to: folder.appendingPathComponent(Self.configFile)) }
         // the experiment every rank must share: all of it but where rank 0 writes
         parallel?.fingerprint = resolved.removing(["output"]).yamlText
         if let parallel, config.distributed.syncBatchNorm { setup.model.synchronizeBatchNorm(over: parallel.communicator) }

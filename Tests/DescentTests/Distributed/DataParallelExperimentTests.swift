@@ -123,4 +123,30 @@ import Testing
         }
         #expect(throws: DescentError.self) { _ = try Self.run(try Self.experiment(output: output), ranks: 200) }
     }
+
+    @Test func aRankThatCannotStartIsReportedOnceByRankZero() throws {
+        let output = temporaryFolder().appendingPathComponent("run")
+        let outcomes = try ThreadGroup.run(size: 3) { communicator -> String in
+            var experiment = try Self.experiment(output: output)
+            if communicator.rank == 2 { experiment.data.dataset = nil; experiment.data.csv = "/nonexistent/data.csv"; experiment.data.label = "y" }
+            var run = ExperimentRun(experiment)
+            run.verbosity = .silent
+            run.communicator = communicator
+            do {
+                _ = try run.run()
+                return "ran"
+            } catch let failure as RankFailure {
+                return "\(failure)"
+            } catch is PeerFailure {
+                return "peer"
+            }
+        }
+        #expect(outcomes == ["rank 2: /nonexistent/data.csv: no such file", "peer", "peer"], "\(outcomes)")
+        #expect(!FileManager.default.fileExists(atPath: output.path))   // rank 0's new folder is removed again
+    }
+
+    @Test func mpiIsUsedOnlyUnderMPIRunWithSeveralRanks() throws {
+        #expect(try MPICommunicator.fromEnvironment([:]) == nil)
+        #expect(try MPICommunicator.fromEnvironment(["OMPI_COMM_WORLD_SIZE": "1"]) == nil)
+    }
 }
