@@ -72,6 +72,9 @@ struct MPICommandTests {
         #expect(result.status != 0)
         let lines = result.standardError.split(separator: "\n").filter { $0.hasPrefix("error:") }
         #expect(lines.count == 1 && lines[0].contains("invalid number of ranks '3': expected at most the 2 validation samples"), "\(result.standardError)")
+        let usage = try Self.mpi(2, ["train", "--bogus"])
+        #expect(usage.status != 0 && usage.standardError.split(separator: "\n").filter { $0.hasPrefix("error:") } == ["error: Unknown option '--bogus'; see 'descent train --help'"],
+                "\(usage.standardError)")
     }
 
     @Test func aKilledRankEndsTheOthersAndLeavesALoadableCheckpoint() throws {
