@@ -89,4 +89,34 @@ import Testing
         }
         for (sum, max, bytes) in results { #expect(sum == [3, 3] && max == [4] && bytes == [7, 8, 9]) }
     }
+
+    /// Each rank augments the whole batch from the common stream and keeps its share, so the
+    /// images (and the stream a checkpoint records) are those of one process.
+    @Test func augmentedImagesAreTheSameOnAnyNumberOfRanks() throws {
+        let generator = RandomGenerator(seed: 5)
+        let x = Tensor.randomNormal([40, 6, 6, 1], generator: generator), y = Tensor((0..<40).map { Float($0 % 2) })
+        func trainer(_ communicator: (any Communicator)?) -> Trainer {
+            let model = Sequential {
+                Conv2D(inputChannels: 1, outputChannels: 3, kernelSize: (3, 3), padding: .same, activation: .relu, generator: RandomGenerator(seed: 1))
+                Flatten()
+                Dense(inputSize: 108, outputSize: 2, generator: RandomGenerator(seed: 2))
+            }
+            let trainer = Trainer(model: model, loss: SoftmaxCrossEntropy(), optimizer: Optimizer(SGD(momentum: 0.9), parameters: model.parameters, learningRate: 0.05))
+            trainer.augmentation = ImageAugmentation(.init(flipProbability: 0.5, cropPadding: 1, rotationDegrees: 10, cutoutSize: 2), generator: RandomGenerator(seed: 3))
+            trainer.dataParallel = communicator.map(DataParallel.init(communicator:))
+            return trainer
+        }
+        let single = trainer(nil)
+        _ = try single.fit(x, y, epochs: 2, batchSize: 12, seed: 4, verbosity: .silent)
+        let expected = single.model.parameters.flatMap { $0.parameter.value.scalars }
+        let ranks = try ThreadGroup.run(size: 3) { communicator -> ([Float], RandomState) in
+            let parallel = trainer(communicator)
+            _ = try parallel.fit(x, y, epochs: 2, batchSize: 12, seed: 4, verbosity: .silent)
+            return (parallel.model.parameters.flatMap { $0.parameter.value.scalars }, parallel.augmentation!.generator.state)
+        }
+        for (weights, stream) in ranks {
+            #expect(stream == single.augmentation!.generator.state)
+            #expect(zip(weights, expected).map { abs($0 - $1) }.max()! < 1e-5)
+        }
+    }
 }
