@@ -46,7 +46,8 @@ let package = Package(
         // Not a product: a training process that the kill-during-checkpoint-write test kills.
         .executableTarget(name: "CheckpointCrashProbe", dependencies: ["Descent"]),
         .testTarget(name: "DescentKernelsTests", dependencies: ["DescentKernels"]),
-        .testTarget(name: "DescentTests", dependencies: ["Descent", "DescentKernels", "CheckpointCrashProbe"]),
+        .testTarget(name: "DescentTests", dependencies: ["Descent", "DescentKernels", "CheckpointCrashProbe"],
+                    exclude: ["Persistence/Fixtures"]),
         .testTarget(name: "DescentPlotTests", dependencies: ["DescentPlot"]),
         .testTarget(name: "DescentCLITests", dependencies: ["Descent", "DescentCLI"]),
     ],

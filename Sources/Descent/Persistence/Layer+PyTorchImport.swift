@@ -1,8 +1,10 @@
 import Foundation
 
 extension Layer {
-    /// Sets weights from a PyTorch `state_dict` saved with `safetensors.torch.save_file`, so a
-    /// model trained elsewhere can be the base of a transfer.
+    /// Sets weights from a PyTorch `state_dict` saved with `torch.save` (`.pth`, `.pt`: zip or
+    /// legacy format, read by `PyTorchCheckpoint`'s restricted unpickler, which executes
+    /// nothing) or with `safetensors.torch.save_file`, so a model trained elsewhere can be the
+    /// base of a transfer. The format is told by the content, not the file name.
     ///
     /// `mapping` maps Descent parameter paths to PyTorch names; paths it leaves out keep their
     /// own name, which already matches for an `nn.Sequential` with the same layer order
@@ -18,19 +20,19 @@ extension Layer {
     /// its shape does not fit; nothing is changed then.
     ///
     /// ```python
-    /// safetensors.torch.save_file(torch_model.state_dict(), "base.safetensors")
+    /// torch.save(torch_model.state_dict(), "base.pth")  # or safetensors.torch.save_file(…)
     /// ```
     /// ```swift
-    /// try model.importPyTorchWeights(from: URL(fileURLWithPath: "base.safetensors"),
+    /// try model.importPyTorchWeights(from: URL(fileURLWithPath: "base.pth"),
     ///                                mapping: ["0.weight": "features.0.weight", "0.bias": "features.0.bias"])
     /// ```
     public func importPyTorchWeights(from url: URL, mapping: [String: String] = [:]) throws {
-        let file = try SafeTensors(contentsOf: url)
+        let tensors = try Self.pyTorchTensors(at: url)
         var converted: [String: Tensor] = [:]
         for (path, parameter) in parameters {
             let name = mapping[path] ?? path
-            guard let tensor = file.tensors[name] else {
-                throw DescentError.file(path: url.path, problem: "has no tensor '\(name)' for parameter \(path) (shape \(parameter.value.shape)); pass a mapping, e.g. [\"\(path)\": \"fc.weight\"]. It holds \(file.tensors.keys.sorted().prefix(10).joined(separator: ", "))")
+            guard let tensor = tensors[name] else {
+                throw DescentError.file(path: url.path, problem: "has no tensor '\(name)' for parameter \(path) (shape \(parameter.value.shape)); pass a mapping, e.g. [\"\(path)\": \"fc.weight\"]. It holds \(tensors.keys.sorted().prefix(10).joined(separator: ", "))")
             }
             let value = Self.fromPyTorchLayout(tensor)
             guard value.shape == parameter.value.shape else {
@@ -39,6 +41,26 @@ extension Layer {
             converted[path] = value
         }
         try loadWeights(converted, source: url.path)
+    }
+
+    /// The named tensors of a `torch.save` file (told by its zip or legacy-pickle magic) or
+    /// else a safetensors file, without PyTorch-only `num_batches_tracked` entries.
+    static func pyTorchTensors(at url: URL) throws -> [String: Tensor] {
+        let head: [UInt8]
+        do {
+            let handle = try FileHandle(forReadingFrom: url)
+            defer { try? handle.close() }
+            head = [UInt8](try handle.read(upToCount: 16) ?? Data())
+        } catch {
+            throw DescentError.file(path: url.path, problem: "cannot read the file (\(error.localizedDescription))")
+        }
+        let all: [String: Tensor]
+        if PyTorchCheckpoint.isZip(head) || PyTorchCheckpoint.isLegacy(head) {
+            all = Dictionary(try PyTorchCheckpoint.read(url.path), uniquingKeysWith: { first, _ in first })
+        } else {
+            all = try SafeTensors(contentsOf: url).tensors
+        }
+        return all.filter { !$0.key.hasSuffix("num_batches_tracked") }
     }
 
     /// A matrix transposed, a 4-D kernel permuted from OIHW to HWIO, anything else unchanged.
