@@ -86,6 +86,14 @@ import Testing
         }
     }
 
+    @Test(arguments: ["model.pth", "model-legacy.pth"])
+    func everyTruncationThrowsInsteadOfCrashing(file: String) throws {
+        let bytes = [UInt8](try Data(contentsOf: Self.fixtures.appendingPathComponent(file)))
+        for length in Array(stride(from: 0, to: bytes.count, by: 5)) + [bytes.count - 1] {
+            #expect(throws: DescentError.self, "\(length) bytes") { try PyTorchCheckpoint.read(Array(bytes.prefix(length)), source: file) }
+        }
+    }
+
     static func model() -> Sequential {
         Sequential {
             Conv2D(inputChannels: 2, outputChannels: 3, kernelSize: (2, 2))
