@@ -94,6 +94,16 @@ import Testing
         }
     }
 
+    @Test func refusesACompressedZipEntry() throws {
+        var zip = [UInt8](try Data(contentsOf: Self.fixtures.appendingPathComponent("model.pth")))
+        let central: [UInt8] = [0x50, 0x4B, 0x01, 0x02]
+        let at = try #require((0...zip.count - 4).first { zip[$0..<$0 + 4].elementsEqual(central) })
+        zip[at + 10] = 8  // method: deflate
+        #expect(throws: DescentError.file(path: "x", problem: "entry model/data.pkl is compressed (method 8); torch.save stores entries uncompressed, so re-save the state dict with torch.save")) {
+            try PyTorchCheckpoint.read(zip, source: "x")
+        }
+    }
+
     static func model() -> Sequential {
         Sequential {
             Conv2D(inputChannels: 2, outputChannels: 3, kernelSize: (2, 2))
