@@ -8,13 +8,16 @@ struct CommandFailure: Error, CustomStringConvertible {
     init(_ description: String) { self.description = description }
 }
 
+/// False in the processes `mpirun` starts as ranks 1, 2, …: they print no errors, which every
+/// rank meets alike and rank 0 reports.
+var isRankZero: Bool { (ProcessInfo.processInfo.environment["OMPI_COMM_WORLD_RANK"] ?? "0") == "0" }
+
 /// Runs a command body; a `DescentError` or `CommandFailure` becomes `error: …` on stderr and
 /// exit code 2, instead of a stack of usage text; any other error (the system's, while writing
 /// or reading) becomes one `error: …` line and exit code 1, never a Swift dump.
 func reportingFailures(_ body: () throws -> Void) throws {
     // under mpirun every rank meets the same bad input: rank 0 alone says so
-    let isRoot = (ProcessInfo.processInfo.environment["OMPI_COMM_WORLD_RANK"] ?? "0") == "0"
-    func report(_ message: String) { if isRoot { FileHandle.standardError.write(Data("error: \(message)\n".utf8)) } }
+    func report(_ message: String) { if isRankZero { FileHandle.standardError.write(Data("error: \(message)\n".utf8)) } }
     do {
         try body()
     } catch let error as DescentError {

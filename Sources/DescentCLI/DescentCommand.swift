@@ -33,7 +33,7 @@ struct DescentCommand: ParsableCommand {
             let problem = message(for: error).split(separator: "\n").first.map(String.init) ?? "invalid arguments"
             let helpCommand = fullMessage(for: error).firstMatch(of: #/See '([^']+)'/#).map { String($0.1) } ?? "descent --help"
             // under mpirun every rank parses the same arguments: rank 0 alone says what is wrong
-            if (ProcessInfo.processInfo.environment["OMPI_COMM_WORLD_RANK"] ?? "0") == "0" {
+            if isRankZero {
                 FileHandle.standardError.write(Data("error: \(problem); see '\(helpCommand)'\n".utf8))
             }
             Foundation.exit(2)

@@ -104,11 +104,13 @@ public final class DataParallel {
 
     /// Sums the trainable parameters' gradients over the ranks, bucket by bucket in parameter
     /// order; a missing gradient counts as zeros, and a parameter whose gradient is missing on
-    /// every rank keeps none.
-    public func reduceGradients(_ parameters: [(path: String, parameter: Parameter)]) throws {
+    /// every rank keeps none. `totals` (losses, metric totals) travel with the first collective,
+    /// the one that says which parameters have gradients; returns them summed over the ranks.
+    @discardableResult
+    public func reduceGradients(_ parameters: [(path: String, parameter: Parameter)], with totals: [Double] = []) throws -> [Double] {
         let trainable = parameters.map(\.parameter).filter(\.isTrainable)
-        let present = try timed { try communicator.allReduce(trainable.map { $0.gradient == nil ? Float(0) : 1 }, .max) }
-        let reduced = zip(trainable, present).filter { $0.1 > 0 }.map(\.0)
+        let summed = try timed { try communicator.allReduce(totals + trainable.map { $0.gradient == nil ? 0 : 1 }, .sum) }
+        let reduced = zip(trainable, summed.suffix(trainable.count)).filter { $0.1 > 0 }.map(\.0)
         var bucket: [Parameter] = [], bucketCount = 0, limit = firstBucketBytes / 4
         bytesPerStep = 0
         func flush() throws {
@@ -137,6 +139,7 @@ public final class DataParallel {
         }
         try flush()
         steps += 1
+        return Array(summed.prefix(totals.count))
     }
 
     /// Copies rank 0's non-trainable tensors (BatchNorm's running statistics, frozen weights) to

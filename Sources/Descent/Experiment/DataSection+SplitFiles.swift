@@ -13,9 +13,11 @@ import Foundation
 /// beside a test file) is an error. `split.validation: 0` (or `train + validation = 1`) leaves a
 /// part empty: the run then has no validation (or no test), which is allowed.
 extension Experiment.DataSection {
-    /// The split-file keys of `data:`, with the source they go with.
-    static let splitFileKeys = [("validation_csv", "csv"), ("test_csv", "csv"), ("validation_images", "images"), ("validation_labels", "images"),
-                                ("test_images", "images"), ("test_labels", "images")]
+    /// The split-file keys of `data:` in file order: the field each sets and the source it goes with.
+    static let splitFileKeys: [(key: String, field: WritableKeyPath<Self, String?>, source: String)] = [
+        ("validation_csv", \.validationCSV, "csv"), ("test_csv", \.testCSV, "csv"), ("validation_images", \.validationImages, "images"),
+        ("validation_labels", \.validationLabels, "images"), ("test_images", \.testImages, "images"), ("test_labels", \.testLabels, "images"),
+    ]
 
     /// True when validation data comes from a file.
     public var hasValidationFile: Bool { validationCSV != nil || validationImages != nil }
@@ -24,13 +26,8 @@ extension Experiment.DataSection {
 
     /// Reads and checks the split-file keys.
     mutating func readSplitFiles(_ section: ConfigObject) throws {
-        validationCSV = try section.optional("validation_csv")
-        testCSV = try section.optional("test_csv")
-        validationImages = try section.optional("validation_images")
-        validationLabels = try section.optional("validation_labels")
-        testImages = try section.optional("test_images")
-        testLabels = try section.optional("test_labels")
-        for (key, source) in Self.splitFileKeys where section.contains(key) {
+        for (key, field, _) in Self.splitFileKeys { self[keyPath: field] = try section.optional(key) }
+        for (key, _, source) in Self.splitFileKeys where section.contains(key) {
             let hasSource = source == "csv" ? csv != nil : images != nil
             try section.check(hasSource, key, "a \(source == "csv" ? "CSV file beside csv (the training file)" : "file beside images (the training images)")")
         }
@@ -81,8 +78,7 @@ extension Experiment.DataSection {
 
     /// The split-file keys that are set, in file order.
     var splitFilePairs: [(String, ConfigNode)] {
-        let values = [validationCSV, testCSV, validationImages, validationLabels, testImages, testLabels]
-        return zip(Self.splitFileKeys.map(\.0), values).compactMap { key, value in value.map { (key, $0.configNode) } }
+        Self.splitFileKeys.compactMap { key, field, _ in self[keyPath: field].map { (key, $0.configNode) } }
     }
 
     /// `data` split by `shares`, with the parts given as files read in its schema (columns by

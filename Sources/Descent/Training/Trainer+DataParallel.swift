@@ -32,8 +32,7 @@ extension Trainer {
             }
         }
         if dataParallel.communicator.size > 1 { dataParallel.advanceStreams(of: model) }
-        try dataParallel.reduceGradients(model.parameters)
-        let global = try dataParallel.sum(totals)
+        let global = try dataParallel.reduceGradients(model.parameters, with: totals)
         return (Float(global[0] / Double(globalRows)), penalty.map { _ in Float(global[1] / Double(globalRows)) }, Array(global[2...]))
     }
 
