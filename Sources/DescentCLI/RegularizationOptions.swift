@@ -62,6 +62,9 @@ struct RegularizationOptions: ParsableArguments {
     func augmentationPairs() throws -> [(String, ConfigNode)]? {
         guard let augment else { return nil }
         let keys = Experiment.augmentationKeys.filter { $0 != "input_noise" }
+        guard !augment.trimmingCharacters(in: .whitespaces).isEmpty else {
+            throw CommandFailure("--augment is empty; give KEY=VALUE settings, e.g. --augment horizontal-flip=0.5,crop-padding=4")
+        }
         return try augment.split(separator: ",").map { pair in
             let parts = pair.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
             let key = parts[0].replacingOccurrences(of: "-", with: "_")

@@ -22,6 +22,7 @@ import Testing
     }
 
     @Test(arguments: [
+        (["--augment", ""], "--augment is empty; give KEY=VALUE settings"),
         (["--augment", "shear=3"], "--augment 'shear=3': unknown setting 'shear'; choose horizontal-flip, crop-padding"),
         (["--augment", "rotation"], "--augment 'rotation': rotation needs a number, e.g. rotation=4"),
         (["--augment", "horizontal-flip=2"], "--augment expected a probability in [0, 1], got 2"),
