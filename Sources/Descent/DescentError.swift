@@ -12,6 +12,9 @@ public enum DescentError: Error, CustomStringConvertible, Equatable {
     /// A configuration value is missing, unknown or of the wrong type: the file, the key path
     /// (`model[1].units`), the line when known (YAML and JSON files), and what was expected.
     case config(file: String, keyPath: String, line: Int?, problem: String)
+    /// A graph model cannot be built: a name used twice, an input that names no node, a
+    /// cycle, shapes a merge cannot join. The problem names the node.
+    case graph(problem: String)
 
     public var description: String {
         switch self {
@@ -25,6 +28,8 @@ public enum DescentError: Error, CustomStringConvertible, Equatable {
             return "the loss became \(value) at epoch \(epoch), batch \(batch); try a lower learning rate, gradient clipping or another initialization"
         case let .config(file, keyPath, _, problem) where file == ConfigNode.commandLine:
             return keyPath.contains(".") ? "\(Self.flag(forKeyPath: keyPath)) \(problem)" : problem
+        case let .graph(problem):
+            return "graph model: \(problem)"
         case let .config(file, keyPath, line, problem):
             return "\(file)\(line.map { ":\($0)" } ?? ""): \(keyPath.isEmpty ? "" : "\(keyPath): ")\(problem)"
         }

@@ -49,7 +49,9 @@ public enum LoaderBenchmark {
     static func writeCSV(rows: Int, in folder: URL) throws -> String {
         let url = folder.appendingPathComponent("mnist_like.csv")
         let generator = RandomGenerator(seed: 42)
-        FileManager.default.createFile(atPath: url.path, contents: nil)
+        guard FileManager.default.createFile(atPath: url.path, contents: nil) else {
+            throw DescentError.file(path: url.path, problem: "cannot create the file")
+        }
         let handle = try FileHandle(forWritingTo: url)
         defer { try? handle.close() }
         let names = (1...28).flatMap { y in (1...28).map { x in "\(y)x\(x)" } }

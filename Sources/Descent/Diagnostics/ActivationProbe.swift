@@ -1,5 +1,6 @@
-/// Runs a probe batch through a `Sequential` model one layer at a time, in evaluation mode and
-/// without gradients, and measures each layer's output (no forward hooks needed).
+/// Runs a probe batch through a `Sequential` or `GraphModel` one layer (node) at a time, in
+/// evaluation mode and without gradients, and measures each layer's output (no forward hooks
+/// needed).
 ///
 /// Only the top-level layers are visited; a nested block counts as one layer. For any other
 /// model the probe measures nothing.
@@ -15,15 +16,21 @@ struct ActivationProbe {
         var nonlinearity: Nonlinearity
     }
 
-    /// Each top-level layer's output on `probe`; empty unless `model` is a `Sequential`.
+    /// Each top-level layer's output on `probe`, labelled by its parameter-path prefix (index
+    /// or node name); empty unless `model` is a `Sequential` or a `GraphModel`.
     static func outputs(of model: any Layer, on probe: Tensor) -> [Measurement] {
-        guard let sequential = model as? Sequential else { return [] }
+        guard model is Sequential || model is GraphModel else { return [] }
         let wasTraining = model.isTraining
         model.eval()
         defer { if wasTraining { model.train() } }
         return withoutGradients {
+            if let graph = model as? GraphModel {
+                return zip(graph.nodes, graph.nodeValues(probe)).map { node, output in
+                    Measurement(layer: node.name, name: node.layer.summaryName, output: output, nonlinearity: nonlinearity(of: node.layer))
+                }
+            }
             var h = probe
-            return sequential.layers.enumerated().map { index, layer in
+            return (model as! Sequential).layers.enumerated().map { index, layer in
                 h = layer(h)
                 return Measurement(layer: String(index), name: layer.summaryName, output: h, nonlinearity: nonlinearity(of: layer))
             }

@@ -18,12 +18,11 @@ extension Experiment {
         dataPairs += data.splitFilePairs + [("scaling", data.scaling.configNode), ("task", data.task.configNode)]
         if let split = data.splitNode { dataPairs.append(("split", split)) }
         if let seed = data.seed { dataPairs.append(("seed", seed.configNode)) }
-        let bodyCount = setup.model.layers.count - config.model.count
-        let head = try ModelSpec(inputShape: try Sequential(Array(setup.model.layers.prefix(bodyCount))).outputShape(forInput: setup.inputShape),
-                                 layers: config.model).resolvedLayers(file: config.file)
+        let head = try ModelSpec(inputShape: setup.inputShape, layers: config.model).resolvedLayers(file: config.file, onto: setup.body)
         var pairs: [(String, ConfigNode)] = [("data", .object(dataPairs))]
         if let base = config.base {
             pairs.append(("base", .object([("model", base.model.configNode), ("drop_last", base.dropLast.configNode),
+                                           ("cut_at", base.cutAt ?? ConfigNode(.null)),
                                            ("freeze_until", base.freezeUntil ?? ConfigNode(.null))])))
         }
         pairs += [

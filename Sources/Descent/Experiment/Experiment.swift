@@ -60,9 +60,12 @@ public struct Experiment {
         public init() {}
     }
 
+    /// `base:` a saved model to transfer from: cut below its head (`drop_last` nodes, or
+    /// `cut_at` a named node, which becomes the output), frozen through `freeze_until`.
     public struct BaseSection {
         public var model: String
         public var dropLast = 0
+        public var cutAt: ConfigNode?
         public var freezeUntil: ConfigNode?
     }
 
@@ -138,8 +141,9 @@ public struct Experiment {
         try root.check(!output.trimmingCharacters(in: .whitespaces).isEmpty, "output", "a folder path")
         if let section = try root.object("base") {
             base = BaseSection(model: try section.required("model"), dropLast: try section.value("drop_last", default: 0),
-                               freezeUntil: section.node("freeze_until"))
+                               cutAt: section.node("cut_at"), freezeUntil: section.node("freeze_until"))
             try section.check(base!.dropLast >= 0, "drop_last", "an integer ≥ 0")
+            if base!.cutAt != nil && base!.dropLast > 0 { throw section.error("cut_at", "give either cut_at or drop_last, not both") }
             try section.rejectUnknownKeys()
         }
         model = try root.array("model") ?? []

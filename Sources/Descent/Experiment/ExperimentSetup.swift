@@ -9,7 +9,11 @@ public struct ExperimentSetup {
     /// The splits, scaled by the preprocessing fitted on the training split.
     public let parts: (train: Dataset, validation: Dataset, test: Dataset)
     public let preprocessing: Preprocessing?
-    public let model: Sequential
+    public let model: GraphModel
+    /// The base model of a transfer, cut below its head (nil without `base:`); `model` is it
+    /// with the config's layers on top.
+    public let body: GraphModel?
+    /// Names by node index (see `SavedModel.layerNames`).
     public let layerNames: [String?]
     /// The shape of one input sample.
     public let inputShape: [Int]
@@ -49,27 +53,34 @@ public struct ExperimentSetup {
         loss = try LossRegistry.make(name: lossName, options: config.lossOptions)
         metrics = config.metrics.flatMap { $0 == "auto" ? [classification ? Metric.accuracy : .meanAbsoluteError] : [Metric(rawValue: $0)!] }
         let generators = LayerGenerators(seed: config.seed &+ 1)
-        var body: [any Layer] = [], names: [String?] = [], bodyShape = inputShape
+        var baseNames: [String?] = []
         if let base = config.base {
             let saved = try SavedModel.load(from: URL(fileURLWithPath: base.model))
             guard saved.inputShape == inputShape else {
                 throw DescentError.config(file: config.file, keyPath: "base.model", line: nil, problem: "the base model takes samples of shape \(saved.inputShape), the data has \(inputShape)")
             }
-            guard base.dropLast < saved.model.layers.count else {
-                throw DescentError.config(file: config.file, keyPath: "base.drop_last", line: nil, problem: "cannot drop \(base.dropLast) of the base's \(saved.model.layers.count) layers")
+            let nodeCount = saved.model.nodes.count
+            guard base.dropLast < nodeCount else {
+                throw DescentError.config(file: config.file, keyPath: "base.drop_last", line: nil, problem: "cannot drop \(base.dropLast) of the base's \(nodeCount) layers")
             }
-            saved.model.removeLast(base.dropLast)
-            body = saved.model.layers
-            names = Array((saved.layerNames + Array(repeating: nil, count: body.count)).prefix(body.count))
-            bodyShape = try saved.model.outputShape(forInput: inputShape)
+            if let reference = base.cutAt {
+                let index = try Self.layerIndex(reference, names: saved.layerNames, count: nodeCount, file: config.file, key: "base.cut_at")
+                try saved.model.cut(at: saved.model.nodes[index].name)
+            } else {
+                try saved.model.removeLast(base.dropLast)
+            }
+            baseNames = Array((saved.layerNames + Array(repeating: nil, count: nodeCount)).prefix(saved.model.nodes.count))
+            body = saved.model
+        } else {
+            body = nil
         }
-        let head = ModelSpec(inputShape: bodyShape, layers: config.model)
-        let headModel = config.model.isEmpty ? Sequential([]) : try head.build(generators: generators, file: config.file)
-        let assembled = Sequential(body + headModel.layers), allNames = names + head.names
+        let head = ModelSpec(inputShape: inputShape, layers: config.model)
+        let assembled = config.model.isEmpty && body != nil ? body! : try head.build(generators: generators, file: config.file, onto: body)
+        let allNames = head.layerNames(of: assembled, baseNames: baseNames)
         model = assembled
         layerNames = allNames
         if let reference = config.base?.freezeUntil {
-            let index = try Self.layerIndex(reference, names: allNames, count: assembled.layers.count, file: config.file, key: "base.freeze_until")
+            let index = try Self.layerIndex(reference, names: allNames, count: assembled.nodes.count, file: config.file, key: "base.freeze_until")
             assembled.freeze(through: index)
             frozenThrough = index
         } else {
@@ -183,7 +194,7 @@ public struct ExperimentSetup {
     /// The model with its metadata, ready to save.
     public func savedModel() throws -> SavedModel {
         let preprocessingNode = try preprocessing.map { try ConfigNode.parse(String(decoding: try JSONEncoder().encode($0), as: UTF8.self), file: "preprocessing") }
-        var saved = SavedModel(model: model, inputShape: inputShape, layerNames: layerNames, classNames: parts.train.classNames,
+        var saved = SavedModel(model: model, layerNames: layerNames, classNames: parts.train.classNames,
                                lossName: lossName, metricNames: metrics.map(\.rawValue), preprocessing: preprocessingNode)
         (saved.featureNames, saved.labelName, saved.lossOptions) = (parts.train.featureNames, config.data.label, config.lossOptions)
         return saved

@@ -16,10 +16,11 @@ import Foundation
 /// let restored = try SavedModel.load(from: URL(fileURLWithPath: "runs/x/model"))
 /// ```
 public struct SavedModel {
-    public var model: Sequential
+    public var model: GraphModel
     /// The shape of one input sample.
-    public var inputShape: [Int]
-    /// Layer names from the config, nil where none was given.
+    public var inputShape: [Int] { model.inputShape }
+    /// Layer names by node index: the config's names (nil where none was given) for a chain,
+    /// the node names for a graph.
     public var layerNames: [String?]
     /// The class of output k is `classNames[k]`; nil for regression or unknown names.
     public var classNames: [String]?
@@ -40,20 +41,27 @@ public struct SavedModel {
     static let architectureFile = "architecture.json"
     static let weightsFile = "weights.safetensors"
 
-    public init(model: Sequential, inputShape: [Int], layerNames: [String?] = [], classNames: [String]? = nil,
+    public init(model: GraphModel, layerNames: [String?] = [], classNames: [String]? = nil,
                 lossName: String? = nil, metricNames: [String] = [], preprocessing: ConfigNode? = nil) {
         self.model = model
-        self.inputShape = inputShape
-        self.layerNames = layerNames
+        self.layerNames = model.isChain ? layerNames : model.nodes.map(\.name)
         self.classNames = classNames
         self.lossName = lossName
         self.metricNames = metricNames
         self.preprocessing = preprocessing
     }
 
+    /// A `Sequential` model for samples of `inputShape`; throws when a layer cannot take the
+    /// shape its predecessor gives.
+    public init(model: Sequential, inputShape: [Int], layerNames: [String?] = [], classNames: [String]? = nil,
+                lossName: String? = nil, metricNames: [String] = [], preprocessing: ConfigNode? = nil) throws {
+        self.init(model: try GraphModel(chain: model.layers, inputShape: inputShape), layerNames: layerNames, classNames: classNames,
+                  lossName: lossName, metricNames: metricNames, preprocessing: preprocessing)
+    }
+
     /// The architecture as it is stored.
     public func architecture() throws -> ConfigNode {
-        let spec = try ModelSpec(describing: model, inputShape: inputShape, names: layerNames)
+        let spec = try ModelSpec(describing: model, names: layerNames)
         return .object([
             ("format", "descent-model".configNode), ("version", 1.configNode),
             ("input_shape", inputShape.configNode), ("layers", ConfigNode(.array(spec.layers))),
@@ -103,7 +111,7 @@ public struct SavedModel {
         let spec = ModelSpec(inputShape: inputShape, layers: layers)
         let model = try spec.build(generators: LayerGenerators(seed: 0), file: file, path: "layers")
         var saved = SavedModel(
-            model: model, inputShape: inputShape, layerNames: spec.names, classNames: try root.optional("class_names"),
+            model: model, layerNames: spec.layerNames(of: model), classNames: try root.optional("class_names"),
             lossName: try root.optional("loss"), metricNames: try root.value("metrics", default: [String]()),
             preprocessing: root.node("preprocessing"))
         (saved.featureNames, saved.labelName) = (try root.optional("feature_names"), try root.optional("label"))

@@ -63,5 +63,9 @@ struct LayerCase: CustomStringConvertible, Sendable {
         LayerCase(description: "global_average_pooling_2d", inputShape: [3, 3, 2]) { _ in GlobalAveragePooling2D() },
         LayerCase(description: "flatten", inputShape: [2, 3, 2]) { _ in Flatten() },
         LayerCase(description: "reshape", inputShape: [2, 3, 2]) { _ in Reshape([3, -1]) },
+        // Merges called with one input (the identity); GraphModelTests check them on several.
+        LayerCase(description: "add", inputShape: [3]) { _ in Add() },
+        LayerCase(description: "multiply", inputShape: [3]) { _ in Multiply() },
+        LayerCase(description: "concatenate", inputShape: [2, 3]) { _ in Concatenate(axis: 0) },
     ]
 }

@@ -11,7 +11,7 @@ import Testing
         model.layers[0].freeze()
         let lines = try model.summary(inputShape: [2], names: [nil, "norm"]).split(separator: "\n").map(String.init)
         #expect(lines[0].hasPrefix("#  Layer"))
-        #expect(lines[2].hasPrefix("0  Dense(2→4, relu)") && lines[2].contains("(None, 4)") && lines[2].hasSuffix("frozen   "))
+        #expect(lines[2].hasPrefix("0  Dense(2→4, relu)") && lines[2].contains("(None, 4)") && lines[2].hasSuffix("frozen"))
         #expect(lines[3].hasPrefix("1  BatchNorm(4) \"norm\""))
         #expect(lines[4].contains("(None, 3)") && lines[4].contains("15"))
         // Dense 2·4 + 4 = 12 frozen; BatchNorm 8 γ, β trainable + 8 running statistics; Dense 4·3 + 3 = 15.
