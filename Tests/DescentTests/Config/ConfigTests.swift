@@ -67,4 +67,14 @@ import Testing
         let reread = try ConfigNode.parse(text, file: "r.yaml")
         #expect(ConfigNode(.array(try spec.resolvedLayers(file: "m.yaml"))).jsonText == reread.jsonText)
     }
+
+    @Test func activationLayersTakeRelu6() throws {
+        let node = try ConfigNode.parse("- {type: activation, activation: relu6}", file: "a.yaml")
+        guard case .array(let entries) = node.value else { Issue.record("not a list"); return }
+        let model = try ModelSpec(inputShape: [3], layers: entries).build(generators: LayerGenerators(seed: 0), file: "a.yaml")
+        let layer = try #require(model.layers.first as? ActivationLayer)
+        #expect(layer.activation == .relu6 && layer.summaryName == "Relu6")
+        #expect(ConfigNode.object(layer.configOptions).jsonText == ConfigNode.object([("activation", "relu6".configNode)]).jsonText)
+        #expect(model(Tensor([[-2, 4, 9]])).scalars == [0, 4, 6])
+    }
 }
