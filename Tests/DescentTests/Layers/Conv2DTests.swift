@@ -62,6 +62,8 @@ struct ConvolutionCase: CustomTestStringConvertible, Sendable {
         ConvolutionCase(input: [1, 6, 6, 1], kernel: (3, 3), outputChannels: 2, padding: .same, dilation: (2, 2), padTopLeft: (2, 2), outputSize: (6, 6)),
         // two groups: 4 input channels, 4 outputs, each group 2→2
         ConvolutionCase(input: [2, 5, 5, 4], kernel: (3, 3), outputChannels: 4, padding: .uniform(1), groups: 2, padTopLeft: (1, 1), outputSize: (5, 5)),
+        // depthwise (3 groups of one channel), MobileNet's stride 2 and padding 1: ⌊(7 + 2 − 3)/2⌋ + 1 = 4, ⌊(6 + 2 − 3)/2⌋ + 1 = 3
+        ConvolutionCase(input: [3, 7, 6, 3], kernel: (3, 3), outputChannels: 3, stride: (2, 2), padding: .uniform(1), groups: 3, padTopLeft: (1, 1), outputSize: (4, 3)),
         // pointwise 1×1: the input itself is the im2col matrix
         ConvolutionCase(input: [2, 3, 3, 3], kernel: (1, 1), outputChannels: 4, padTopLeft: (0, 0), outputSize: (3, 3)),
     ]
