@@ -117,6 +117,19 @@ struct Conv2DTests {
         #expect(layer.bias!.value.scalars.allSatisfy { $0 == 0 })
     }
 
+    /// torchvision's strided layers: 3×3 stride 2 padding 1 (MobileNetV2, ResNet's downsampling) and
+    /// the 7×7 stride 2 padding 3 stem. PyTorch: H_out = ⌊(H + 2p − d·(k − 1) − 1)/s⌋ + 1, which
+    /// for both is ⌊(H − 1)/2⌋ + 1: 224 → 112, 7 → 4, 8 → 4, 33 → 17, 1 → 1.
+    @Test(arguments: [(224, 112), (7, 4), (8, 4), (33, 17), (1, 1)])
+    func stridedOutputShapesFollowPyTorch(size: Int, expected: Int) throws {
+        for (kernel, padding) in [(3, 1), (7, 3)] {
+            #expect((size + 2 * padding - (kernel - 1) - 1) / 2 + 1 == expected)
+            let layer = Conv2D(inputChannels: 3, outputChannels: 2, kernelSize: kernel, stride: 2, padding: .uniform(padding))
+            #expect(try layer.outputShape(forInput: [size, size + 1, 3]) == [expected, (size + 1 - 1) / 2 + 1, 2])
+            if size < 100 { #expect(layer(Tensor.zeros([1, size, size, 3])).shape == [1, expected, expected, 2]) }
+        }
+    }
+
     @Test func outputShapeNamesTheLayerOnMismatch() {
         let layer = Conv2D(inputChannels: 3, outputChannels: 4, kernelSize: 5)
         #expect(throws: DescentError.shapeMismatch(layer: "Conv2D(3→4, 5×5)", expected: "[H, W, 3] with room for the kernel", actual: [4, 4, 3])) {

@@ -63,6 +63,7 @@ struct LayerCase: CustomStringConvertible, Sendable {
         },
         LayerCase(description: "max_pool_2d", inputShape: [4, 4, 2], step: 1e-3) { _ in MaxPool2D(size: (2, 2), stride: (1, 2), padding: .same) },
         LayerCase(description: "avg_pool_2d", inputShape: [5, 5, 2]) { _ in AvgPool2D(size: 3, stride: 2, padding: .uniform(1), countIncludesPadding: false) },
+        LayerCase(description: "adaptive_avg_pool_2d", inputShape: [5, 7, 2]) { _ in AdaptiveAvgPool2D(outputSize: (3, 4)) },
         LayerCase(description: "global_average_pooling_2d", inputShape: [3, 3, 2]) { _ in GlobalAveragePooling2D() },
         LayerCase(description: "flatten", inputShape: [2, 3, 2]) { _ in Flatten() },
         LayerCase(description: "reshape", inputShape: [2, 3, 2]) { _ in Reshape([3, -1]) },
