@@ -47,7 +47,7 @@ public enum LayerRegistry {
     public nonisolated(unsafe) static var types: [any ConfigurableLayer.Type] = [
         Dense.self, ActivationLayer.self, BatchNorm.self, LayerNorm.self, Dropout.self, AlphaDropout.self,
         SpatialDropout2D.self, GaussianNoise.self, PReLU.self, RReLU.self, Conv2D.self, MaxPool2D.self, AvgPool2D.self,
-        GlobalAveragePooling2D.self, Flatten.self, Reshape.self, Add.self, Multiply.self, Concatenate.self,
+        AdaptiveAvgPool2D.self, GlobalAveragePooling2D.self, Flatten.self, Reshape.self, Add.self, Multiply.self, Concatenate.self,
     ]
 
     /// The type registered under `name`, nil when none is.

@@ -62,6 +62,17 @@ extension AvgPool2D: ConfigurableLayer {
     }
 }
 
+/// `{type: adaptive_avg_pool_2d, output_size: [7, 7]}` (one integer for a square output)
+extension AdaptiveAvgPool2D: ConfigurableLayer {
+    public static var typeName: String { "adaptive_avg_pool_2d" }
+
+    public static func make(config: ConfigObject, inputShape: [Int], generators: LayerGenerators) throws -> AdaptiveAvgPool2D {
+        AdaptiveAvgPool2D(outputSize: try config.pair("output_size", default: nil))
+    }
+
+    public var configOptions: [(String, ConfigNode)] { [("output_size", [outputSize.height, outputSize.width].configNode)] }
+}
+
 /// `{type: global_average_pooling_2d}`
 extension GlobalAveragePooling2D: ConfigurableLayer {
     public static var typeName: String { "global_average_pooling_2d" }

@@ -40,7 +40,7 @@ struct ActivationProbe {
     static func nonlinearity(of layer: any Layer) -> Nonlinearity {
         let activation = (layer as? Dense)?.activation ?? (layer as? ActivationLayer)?.activation
         switch activation {
-        case .relu?: return .relu
+        case .relu?, .relu6?: return .relu
         case .sigmoid?, .hardSigmoid?: return .sigmoid
         case .tanh?: return .tanh
         default: return .other

@@ -4,6 +4,7 @@ import Foundation
 /// layer of its own (`ActivationLayer`).
 ///
 ///     relu(x) = max(x, 0)             leakyReLU(x) = x if x > 0 else αx   (α = 0.01)
+///     relu6(x) = min(max(x, 0), 6)    (MobileNet; PyTorch's `ReLU6`, Keras' `relu(max_value=6)`)
 ///     elu(x) = x if x > 0 else α(eˣ − 1)                                   (α = 1)
 ///     selu(x) = λ·elu_α(x), λ = 1.0507…, α = 1.6733…
 ///     gelu(x) = x·Φ(x)                geluTanh(x) = ½x(1 + tanh(√(2/π)(x + 0.044715x³)))
@@ -14,17 +15,18 @@ import Foundation
 /// Defaults are PyTorch's; Keras' `LeakyReLU` layer uses α = 0.3 (write `.leakyReLU(alpha: 0.3)`).
 /// Activations with learnable or random slopes are layers: `PReLU` and `RReLU`.
 ///
-/// Names, for configs and the command line: `linear`, `relu`, `leaky_relu`, `elu`, `selu`,
+/// Names, for configs and the command line: `linear`, `relu`, `relu6`, `leaky_relu`, `elu`, `selu`,
 /// `gelu`, `gelu_tanh`, `sigmoid`, `tanh`, `softplus`, `swish` (or `silu`), `hard_sigmoid`,
 /// `softmax`, `log_softmax`; a parameter goes in parentheses: `leaky_relu(0.2)`, `elu(0.5)`.
 public enum Activation: Equatable, Sendable {
-    case linear, relu, leakyReLU(alpha: Float = 0.01), elu(alpha: Float = 1), selu, gelu, geluTanh
+    case linear, relu, relu6, leakyReLU(alpha: Float = 0.01), elu(alpha: Float = 1), selu, gelu, geluTanh
     case sigmoid, tanh, softplus, swish, hardSigmoid, softmax, logSoftmax
 
     public func callAsFunction(_ x: Tensor) -> Tensor {
         switch self {
         case .linear: return x
         case .relu: return x.relu()
+        case .relu6: return x.relu6()
         case .leakyReLU(let alpha): return x.leakyReLU(alpha: alpha)
         case .elu(let alpha): return x.elu(alpha: alpha)
         case .selu: return x.selu()
@@ -44,7 +46,7 @@ public enum Activation: Equatable, Sendable {
 extension Activation: CaseIterable, Codable, CustomStringConvertible {
     /// Every activation, parameterised ones with their defaults.
     public static var allCases: [Activation] {
-        [.linear, .relu, .leakyReLU(), .elu(), .selu, .gelu, .geluTanh,
+        [.linear, .relu, .relu6, .leakyReLU(), .elu(), .selu, .gelu, .geluTanh,
          .sigmoid, .tanh, .softplus, .swish, .hardSigmoid, .softmax, .logSoftmax]
     }
 
@@ -54,6 +56,7 @@ extension Activation: CaseIterable, Codable, CustomStringConvertible {
         switch self {
         case .linear: return "linear"
         case .relu: return "relu"
+        case .relu6: return "relu6"
         case .leakyReLU(let alpha): return alpha == 0.01 ? "leaky_relu" : "leaky_relu(\(alpha))"
         case .elu(let alpha): return alpha == 1 ? "elu" : "elu(\(alpha))"
         case .selu: return "selu"
@@ -127,6 +130,8 @@ public func Tanh() -> ActivationLayer { ActivationLayer(.tanh) }
 public func Sigmoid() -> ActivationLayer { ActivationLayer(.sigmoid) }
 /// Softmax over the last axis as a layer.
 public func Softmax() -> ActivationLayer { ActivationLayer(.softmax) }
+/// min(max(x, 0), 6) as a layer (MobileNetV2's nonlinearity).
+public func ReLU6() -> ActivationLayer { ActivationLayer(.relu6) }
 /// Leaky ReLU as a layer (PyTorch's default slope 0.01; Keras' layer uses 0.3).
 public func LeakyReLU(alpha: Float = 0.01) -> ActivationLayer { ActivationLayer(.leakyReLU(alpha: alpha)) }
 /// ELU as a layer.

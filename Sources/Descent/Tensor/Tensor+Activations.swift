@@ -3,6 +3,7 @@ import Foundation
 /// The nonlinearities of `Activation` that `Tensor+Unary` does not already provide, each with
 /// its derivative written from the input x and the output y:
 ///
+///     relu6:        min(max(x, 0), 6)                 ∂ = 1 inside (0, 6), else 0
 ///     leakyReLU α:  x if x > 0 else αx                ∂ = 1 or α
 ///     elu α:        x if x > 0 else α(eˣ − 1)         ∂ = 1 or y + α
 ///     selu:         λ·elu_α(x), λ ≈ 1.0507, α ≈ 1.6733 ∂ = λ or y + λα
@@ -13,9 +14,38 @@ import Foundation
 ///     swish / SiLU: x·σ(x)                            ∂ = σ(x)(1 + x(1 − σ(x)))
 ///     hardSigmoid:  clamp(x/6 + ½, 0, 1)              ∂ = 1/6 inside (−3, 3), else 0
 ///
-/// Φ and φ are the standard normal CDF and density. Hard sigmoid is PyTorch's `Hardsigmoid`
+/// ReLU6 takes PyTorch's derivative at the kinks (hardtanh's: 0 at exactly 0 and 6) and,
+/// like `relu`, maps NaN to 0. Φ and φ are the standard normal CDF and density. Hard sigmoid is PyTorch's `Hardsigmoid`
 /// and Keras 3's `hard_sigmoid` (Keras 2 used clamp(0.2x + 0.5, 0, 1)).
 extension Tensor {
+    /// min(max(x, 0), 6), the ReLU capped at 6 of MobileNet (Howard et al., 2017).
+    public func relu6() -> Tensor {
+        let n = count
+        let y = Tensor.makeLanes(shape: shape) { out in
+            withLanes { x in
+                LaneLoop.forEachBlock(n) { i, width in
+                    let value = x[i, width]
+                    out[i, width] = Lanes(repeating: 0).replacing(with: value, where: value .> 0).replacing(with: 6, where: value .> 6)
+                }
+            }
+        }
+        guard GradientMode.isEnabled && isTracked else { return y }
+        return Tensor.record(y, inputs: [self]) { g in
+            // g ⊙ [0 < y < 6], written g·1 or g·0 per lane ([0 < y < 6] = [0 < x < 6]).
+            [Tensor.makeLanes(shape: g.shape) { out in
+                g.withLanes { gl in
+                    y.withLanes { yl in
+                        LaneLoop.forEachBlock(n) { i, width in
+                            let value = yl[i, width]
+                            let gate = Lanes(repeating: 0).replacing(with: 1, where: (value .> 0) .& (value .< 6))
+                            out[i, width] = gl[i, width] * gate
+                        }
+                    }
+                }
+            }]
+        }
+    }
+
     /// x for x > 0, αx otherwise.
     public func leakyReLU(alpha: Float = 0.01) -> Tensor {
         unary({ $0 > 0 ? $0 : alpha * $0 }, derivative: { x, _ in x > 0 ? 1 : alpha })

@@ -21,7 +21,9 @@ import DescentKernels
 /// (`ConvolutionPlan.outputGradient`). An untracked input (the data) gets no gradient: its
 /// GEMM and col2im are skipped. A shallow window (one group, kh·kw·C_in ≤ 64, e.g. a first
 /// layer on 1- or 3-channel images) skips the BLAS instead: its thin products run on the GEMM
-/// micro-kernel over panels packed straight from the input (`ConvolutionPlan+Shallow`).
+/// micro-kernel over panels packed straight from the input (`ConvolutionPlan+Shallow`). A
+/// depthwise convolution (groups = C_in = C_out) needs no products at all: it runs directly,
+/// vectorized over channels (`DepthwiseConvolution`).
 ///
 /// PyTorch stores the kernel as OIHW [C_out, C_in/groups, kh, kw] and the data as NCHW; permute
 /// the kernel with axes [2, 3, 1, 0] and the data with [0, 2, 3, 1] (see `ImageLayout`).
@@ -34,9 +36,10 @@ extension Tensor {
         convolved2D(with: kernel, bias: bias, stride: stride, padding: padding, dilation: dilation, groups: groups, rectified: false)
     }
 
-    /// How `convolved2D` turns the convolution into matrix products: im2col and the backend's
-    /// GEMM, or the shallow lowering with a given micro-kernel (`ConvolutionPlan+Shallow`).
-    enum ConvolutionLowering: Equatable { case columns, shallow(GEMMKernel) }
+    /// How `convolved2D` computes the convolution: im2col and the backend's GEMM, the shallow
+    /// lowering with a given micro-kernel (`ConvolutionPlan+Shallow`), or the direct depthwise
+    /// loops (`DepthwiseConvolution`).
+    enum ConvolutionLowering: Equatable { case columns, shallow(GEMMKernel), depthwise }
 
     /// The convolution, followed by a ReLU when `rectified`, as one tape node (`Conv2D` with
     /// `.relu`): y = relu(z), z the convolution, ∂L/∂z = G ⊙ [y > 0] ([y > 0] = [z > 0]), and
@@ -60,11 +63,17 @@ extension Tensor {
             preconditionFailure("convolved2D: kernel shape \(kernel.shape) with padding \(padding) does not fit input shape \(input.shape)")
         }
         var plan = ConvolutionPlan(geometry: geometry, batch: n, inputChannels: cin, outputChannels: cout, groups: groups)
-        if case .shallow(let microKernel) = lowering ?? (plan.isShallow ? .shallow(.selected) : .columns) {
+        let isDepthwise = groups > 1 && DepthwiseConvolution(plan) != nil
+        switch lowering ?? (isDepthwise ? .depthwise : plan.isShallow ? .shallow(.selected) : .columns) {
+        case .depthwise:
+            return input.depthwiseConvolution(plan, kernel: kernel, bias: bias, rectified: rectified)
+        case .shallow(let microKernel):
             precondition(groups == 1 && plan.depth <= ConvolutionPlan.shallowDepthLimit,
                          "convolved2D: the shallow lowering needs one group and a window of at most \(ConvolutionPlan.shallowDepthLimit) values")
             plan.microKernel = microKernel
             return input.shallowConvolution(plan, kernel: kernel, bias: bias, rectified: rectified)
+        case .columns:
+            break
         }
         let rows = plan.rows
         let columns = plan.isPointwise ? input.scalars : plan.im2col(input.scalars)

@@ -3,13 +3,14 @@ import Testing
 
 @Suite("Activations")
 struct ActivationTests {
-    /// Normal samples pushed at least 0.25 away from 0 and from ±3 (the kinks of ReLU-like
-    /// functions and of the hard sigmoid), where finite differences are defined.
+    /// Normal samples pushed at least 0.25 away from 0, ±3 and 6 (the kinks of ReLU-like
+    /// functions, of the hard sigmoid and of ReLU6), where finite differences are defined.
     static func awayFromKinks(_ shape: [Int], seed: UInt64) -> Parameter {
         let x = Tensor.randomNormal(shape, standardDeviation: 2, generator: RandomGenerator(seed: seed))
         return Parameter(x.mapScalars { v in
             var y = v >= 0 ? v + 0.25 : v - 0.25
             if Swift.abs(Swift.abs(y) - 3) < 0.25 { y += y > 0 ? 0.5 : -0.5 }
+            if Swift.abs(y - 6) < 0.25 { y += 0.5 }
             return y
         })
     }
@@ -40,6 +41,21 @@ struct ActivationTests {
         expectClose(Activation.hardSigmoid(Tensor([-4, 4])).scalars, [0, 1])
     }
 
+    @Test("relu6 clamps to [0, 6]; its gradient is 0 at both kinks, as PyTorch's hardtanh")
+    func relu6() {
+        let x = Parameter(Tensor([-1, 0, 0.5, 3, 6, 7.5]))
+        let y = Activation.relu6(x.tracked)
+        #expect(y.scalars == [0, 0, 0.5, 3, 6, 6])
+        y.backward()
+        #expect(x.gradient!.scalars == [0, 0, 1, 1, 0, 0])
+        // 40 values: two blocks of 16 lanes and a tail of 8, each kink in a different block
+        let ramp = Parameter(Tensor((0..<40).map { Float($0) * 0.25 - 2 }))
+        let z = ramp.tracked.relu6()
+        #expect(z.scalars == ramp.value.scalars.map { Swift.min(Swift.max($0, 0), 6) })
+        z.backward(seed: Tensor((0..<40).map { Float($0) + 1 }))
+        #expect(ramp.gradient!.scalars == (0..<40).map { ramp.value.scalars[$0] > 0 && ramp.value.scalars[$0] < 6 ? Float($0) + 1 : 0 })
+    }
+
     @Test("softmax rows sum to one; log-softmax is its log")
     func softmaxFamily() {
         let x = Tensor.randomNormal([5, 7], generator: RandomGenerator(seed: 1))
@@ -61,6 +77,7 @@ struct ActivationTests {
         #expect(Activation(name: "leaky_relu(0.3)") == .leakyReLU(alpha: 0.3))
         #expect(Activation(name: "SiLU") == .swish)
         #expect(Activation(name: "gelu-tanh") == .geluTanh)
+        #expect(Activation(name: "ReLU6") == .relu6)
         #expect(Activation(name: "relu(2)") == nil)
         #expect(Activation(name: "leaky_relu(x)") == nil)
         #expect(Activation(name: "mish") == nil)

@@ -67,4 +67,29 @@ import Testing
         let reread = try ConfigNode.parse(text, file: "r.yaml")
         #expect(ConfigNode(.array(try spec.resolvedLayers(file: "m.yaml"))).jsonText == reread.jsonText)
     }
+
+    @Test func activationLayersTakeRelu6() throws {
+        let node = try ConfigNode.parse("- {type: activation, activation: relu6}", file: "a.yaml")
+        guard case .array(let entries) = node.value else { Issue.record("not a list"); return }
+        let model = try ModelSpec(inputShape: [3], layers: entries).build(generators: LayerGenerators(seed: 0), file: "a.yaml")
+        let layer = try #require(model.layers.first as? ActivationLayer)
+        #expect(layer.activation == .relu6 && layer.summaryName == "Relu6")
+        #expect(ConfigNode.object(layer.configOptions).jsonText == ConfigNode.object([("activation", "relu6".configNode)]).jsonText)
+        #expect(model(Tensor([[-2, 4, 9]])).scalars == [0, 4, 6])
+    }
+
+    @Test func adaptivePoolingTakesOneSizeOrAPair() throws {
+        let node = try ConfigNode.parse("""
+            - {type: adaptive_avg_pool_2d, output_size: 7}
+            - {type: adaptive_avg_pool_2d, output_size: [2, 3]}
+            """, file: "p.yaml")
+        guard case .array(let entries) = node.value else { Issue.record("not a list"); return }
+        let model = try ModelSpec(inputShape: [9, 9, 4], layers: entries).build(generators: LayerGenerators(seed: 0), file: "p.yaml")
+        #expect(model.layers.map(\.summaryName) == ["AdaptiveAvgPool2D(7×7)", "AdaptiveAvgPool2D(2×3)"])
+        #expect(try model.outputShape(forInput: [9, 9, 4]) == [2, 3, 4])
+        let missing = try ConfigNode.parse("- {type: adaptive_avg_pool_2d}", file: "m.yaml")
+        guard case .array(let bad) = missing.value else { Issue.record("not a list"); return }
+        #expect(error { _ = try ModelSpec(inputShape: [9, 9, 4], layers: bad).build(generators: LayerGenerators(seed: 0), file: "m.yaml") }
+                .contains("missing key 'output_size'"))
+    }
 }

@@ -62,6 +62,8 @@ struct ConvolutionCase: CustomTestStringConvertible, Sendable {
         ConvolutionCase(input: [1, 6, 6, 1], kernel: (3, 3), outputChannels: 2, padding: .same, dilation: (2, 2), padTopLeft: (2, 2), outputSize: (6, 6)),
         // two groups: 4 input channels, 4 outputs, each group 2→2
         ConvolutionCase(input: [2, 5, 5, 4], kernel: (3, 3), outputChannels: 4, padding: .uniform(1), groups: 2, padTopLeft: (1, 1), outputSize: (5, 5)),
+        // depthwise (3 groups of one channel), MobileNet's stride 2 and padding 1: ⌊(7 + 2 − 3)/2⌋ + 1 = 4, ⌊(6 + 2 − 3)/2⌋ + 1 = 3
+        ConvolutionCase(input: [3, 7, 6, 3], kernel: (3, 3), outputChannels: 3, stride: (2, 2), padding: .uniform(1), groups: 3, padTopLeft: (1, 1), outputSize: (4, 3)),
         // pointwise 1×1: the input itself is the im2col matrix
         ConvolutionCase(input: [2, 3, 3, 3], kernel: (1, 1), outputChannels: 4, padTopLeft: (0, 0), outputSize: (3, 3)),
     ]
@@ -113,6 +115,19 @@ struct Conv2DTests {
         #expect(magnitudes.max()! <= limit)
         #expect(magnitudes.max()! > 0.95 * limit)
         #expect(layer.bias!.value.scalars.allSatisfy { $0 == 0 })
+    }
+
+    /// torchvision's strided layers: 3×3 stride 2 padding 1 (MobileNetV2, ResNet's downsampling) and
+    /// the 7×7 stride 2 padding 3 stem. PyTorch: H_out = ⌊(H + 2p − d·(k − 1) − 1)/s⌋ + 1, which
+    /// for both is ⌊(H − 1)/2⌋ + 1: 224 → 112, 7 → 4, 8 → 4, 33 → 17, 1 → 1.
+    @Test(arguments: [(224, 112), (7, 4), (8, 4), (33, 17), (1, 1)])
+    func stridedOutputShapesFollowPyTorch(size: Int, expected: Int) throws {
+        for (kernel, padding) in [(3, 1), (7, 3)] {
+            #expect((size + 2 * padding - (kernel - 1) - 1) / 2 + 1 == expected)
+            let layer = Conv2D(inputChannels: 3, outputChannels: 2, kernelSize: kernel, stride: 2, padding: .uniform(padding))
+            #expect(try layer.outputShape(forInput: [size, size + 1, 3]) == [expected, (size + 1 - 1) / 2 + 1, 2])
+            if size < 100 { #expect(layer(Tensor.zeros([1, size, size, 3])).shape == [1, expected, expected, 2]) }
+        }
     }
 
     @Test func outputShapeNamesTheLayerOnMismatch() {

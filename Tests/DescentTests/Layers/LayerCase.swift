@@ -58,8 +58,12 @@ struct LayerCase: CustomStringConvertible, Sendable {
             Conv2D(inputChannels: 2, outputChannels: 4, kernelSize: 3, padding: .explicit(top: 1, bottom: 0, left: 2, right: 1),
                    dilation: 2, groups: 2, useBias: false, generator: $0)
         },
+        LayerCase(description: "conv2d depthwise", inputShape: [5, 6, 3]) {
+            Conv2D(inputChannels: 3, outputChannels: 3, kernelSize: 3, stride: 2, padding: .uniform(1), groups: 3, activation: .tanh, generator: $0)
+        },
         LayerCase(description: "max_pool_2d", inputShape: [4, 4, 2], step: 1e-3) { _ in MaxPool2D(size: (2, 2), stride: (1, 2), padding: .same) },
         LayerCase(description: "avg_pool_2d", inputShape: [5, 5, 2]) { _ in AvgPool2D(size: 3, stride: 2, padding: .uniform(1), countIncludesPadding: false) },
+        LayerCase(description: "adaptive_avg_pool_2d", inputShape: [5, 7, 2]) { _ in AdaptiveAvgPool2D(outputSize: (3, 4)) },
         LayerCase(description: "global_average_pooling_2d", inputShape: [3, 3, 2]) { _ in GlobalAveragePooling2D() },
         LayerCase(description: "flatten", inputShape: [2, 3, 2]) { _ in Flatten() },
         LayerCase(description: "reshape", inputShape: [2, 3, 2]) { _ in Reshape([3, -1]) },
