@@ -3,7 +3,8 @@ loop and the output line `descent bench` prints, so that `run.sh` can put them s
 
 Each peer builds a `step(rows)` closure that trains on the samples `rows` of the dataset
 (gather, forward, backward, update, read the loss back as a float: what `Trainer.fit` does per
-batch). An epoch is a fresh permutation cut into batches; the last partial batch is used.
+batch; an inference workload's step is the gather and the forward pass). An epoch is a fresh
+permutation cut into batches; the last partial batch is used.
 """
 import argparse
 import resource
@@ -16,12 +17,19 @@ WORKLOADS = {
     "mlp": {"batch": 128, "samples": 60_000, "input": (784,)},
     "cnn": {"batch": 64, "samples": 10_000, "input": (28, 28, 1)},
     "mlp-bn-dropout": {"batch": 128, "samples": 60_000, "input": (784,)},
+    "resnet18": {"batch": 64, "samples": 2_048, "input": (32, 32, 3)},
+    "mobilenet-v2": {"batch": 32, "samples": 512, "input": (96, 96, 3)},
+    "mobilenet-v2-inference": {"batch": 32, "samples": 1_024, "input": (96, 96, 3)},
 }
+# The model-zoo workloads: torchvision's architectures, in zoo_peer.py only (PyTorch).
+ZOO_WORKLOADS = ("resnet18", "mobilenet-v2", "mobilenet-v2-inference")
 
 
-def parse_arguments(description):
+def parse_arguments(description, workloads=None):
+    """The peers' flags; `workloads` (default: all but the zoo's) are the --workload choices."""
+    workloads = workloads or [w for w in WORKLOADS if w not in ZOO_WORKLOADS]
     parser = argparse.ArgumentParser(description=description)
-    parser.add_argument("--workload", choices=sorted(WORKLOADS), default="mlp")
+    parser.add_argument("--workload", choices=sorted(workloads), default=workloads[0])
     parser.add_argument("--samples", type=int, help="samples per timed epoch (default: the workload's)")
     parser.add_argument("--repeats", type=int, default=3, help="timed epochs; the median is reported")
     parser.add_argument("--threads", type=int, default=2)
@@ -29,7 +37,7 @@ def parse_arguments(description):
 
 
 def synthetic_data(workload, samples):
-    """Standard-normal float32 inputs (NHWC images for cnn) and integer labels in 0..<10."""
+    """Standard-normal float32 inputs (NHWC for images) and integer labels in 0..<10."""
     rng = np.random.default_rng(42)
     x = rng.standard_normal((samples, *WORKLOADS[workload]["input"]), dtype=np.float32)
     y = rng.integers(0, 10, size=samples)

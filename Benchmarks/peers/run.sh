@@ -3,6 +3,7 @@
 #
 #     Benchmarks/peers/run.sh [workload ...]        # default: mlp cnn mlp-bn-dropout
 #     Benchmarks/peers/run.sh load-csv load-idx     # the loaders against pandas and NumPy
+#     Benchmarks/peers/run.sh resnet18 mobilenet-v2 mobilenet-v2-inference   # the model zoo
 #
 # Builds `descent` in release mode, then for each of ROUNDS rounds runs every workload once in
 # each framework, one fresh process per run, alternating frameworks so that load from other
@@ -10,6 +11,8 @@
 # torch.set_num_threads, XLA's Eigen pool, OMP/OpenBLAS for NumPy). Prints a table of medians
 # over the rounds and the ratios Descent / peer (samples/s: above 1 is faster; peak RSS: below
 # 1 is smaller). A peer whose packages cannot be installed shows as "unavailable".
+# The model-zoo workloads (torchvision's architectures) run against PyTorch only (zoo_peer.py);
+# JAX and NumPy show as "unavailable" for them.
 #
 # The Python environment: $PEERS_VENV if set, else one created (once) under
 # ~/.cache/descent-peers-venv from PyPI: numpy, torch, jax, optax.
@@ -26,6 +29,7 @@ root="$(cd "$here/../.." && pwd)"
 rounds="${ROUNDS:-3}"
 threads="${THREADS:-2}"
 if [ $# -gt 0 ]; then workloads=("$@"); else workloads=(mlp cnn mlp-bn-dropout); fi
+zoo_workloads="resnet18 mobilenet-v2 mobilenet-v2-inference"
 results="${RESULTS:-$(mktemp)}"
 : > "$results"
 
@@ -85,37 +89,44 @@ for round in $(seq 1 "$rounds"); do
             | sed 's/^workload=\([^ ]*\) /workload=\1 peer=descent /' >> "$results"
         for peer in torch jax numpy; do
             [ "${available[$peer]}" = 1 ] || continue
-            (cd "$here" && "$python" "${peer}_peer.py" --workload "$workload" --repeats 1 --threads "$threads" \
+            script="${peer}_peer.py"
+            if [[ " $zoo_workloads " == *" $workload "* ]]; then
+                [ "$peer" = torch ] || continue
+                script=zoo_peer.py
+            fi
+            (cd "$here" && "$python" "$script" --workload "$workload" --repeats 1 --threads "$threads" \
                 "${samples_flag[@]}") >> "$results" || echo "workload=$workload peer=$peer failed" >> "$results"
         done
     done
 done
 
-python3 - "$results" "${available[torch]}" "${available[jax]}" "${available[numpy]}" "${workloads[@]}" <<'PY'
-import statistics, sys
+ZOO_WORKLOADS="$zoo_workloads" python3 - "$results" "${available[torch]}" "${available[jax]}" "${available[numpy]}" "${workloads[@]}" <<'PY'
+import os, statistics, sys
 path, torch_ok, jax_ok, numpy_ok, *workloads = sys.argv[1:]
 ok = {"descent": "1", "torch": torch_ok, "jax": jax_ok, "numpy": numpy_ok}
+zoo = os.environ["ZOO_WORKLOADS"].split()
 runs = {}
 for line in open(path):
     fields = dict(part.split("=", 1) for part in line.split() if "=" in part)
     if "samples_per_s" in fields:
         runs.setdefault((fields["workload"], fields["peer"]), []).append(
             (float(fields["samples_per_s"]), float(fields["peak_rss_mb"])))
-print(f"{'workload':<15} {'framework':<9} {'samples/s':>10} {'peak RSS MB':>12} {'Descent ×':>10} {'RSS ×':>7} {'runs':>5}")
+print(f"{'workload':<22} {'framework':<9} {'samples/s':>10} {'peak RSS MB':>12} {'Descent ×':>10} {'RSS ×':>7} {'runs':>5}")
 for workload in (w for w in workloads if not w.startswith("load-")):
     own = runs.get((workload, "descent"), [])
     own_speed = statistics.median(r[0] for r in own) if own else None
     own_rss = statistics.median(r[1] for r in own) if own else None
     for peer in ("descent", "torch", "jax", "numpy"):
         measured = runs.get((workload, peer), [])
-        if ok[peer] != "1" or not measured:
-            print(f"{workload:<15} {peer:<9} {'unavailable' if ok[peer] != '1' else 'failed':>10}")
+        unavailable = ok[peer] != "1" or (workload in zoo and peer in ("jax", "numpy"))
+        if unavailable or not measured:
+            print(f"{workload:<22} {peer:<9} {'unavailable' if unavailable else 'failed':>10}")
             continue
         speed = statistics.median(r[0] for r in measured)
         rss = statistics.median(r[1] for r in measured)
         ratio = f"{own_speed / speed:.2f}" if own_speed and peer != "descent" else ""
         rss_ratio = f"{own_rss / rss:.2f}" if own_rss and peer != "descent" else ""
-        print(f"{workload:<15} {peer:<9} {speed:>10.0f} {rss:>12.1f} {ratio:>10} {rss_ratio:>7} {len(measured):>5}")
+        print(f"{workload:<22} {peer:<9} {speed:>10.0f} {rss:>12.1f} {ratio:>10} {rss_ratio:>7} {len(measured):>5}")
 loads = {}
 for line in open(path):
     fields = dict(part.split("=", 1) for part in line.split() if "=" in part)
