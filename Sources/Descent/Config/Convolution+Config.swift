@@ -83,8 +83,13 @@ extension GlobalAveragePooling2D: ConfigurableLayer {
 /// `{type: flatten}`
 extension Flatten: ConfigurableLayer {
     public static var typeName: String { "flatten" }
-    public static func make(config: ConfigObject, inputShape: [Int], generators: LayerGenerators) throws -> Flatten { Flatten() }
-    public var configOptions: [(String, ConfigNode)] { [] }
+    public static func make(config: ConfigObject, inputShape: [Int], generators: LayerGenerators) throws -> Flatten {
+        let name = try config.value("order", default: Order.channelsLast.rawValue)
+        guard let order = Order(rawValue: name) else { throw config.error("order", "expected channels_last or channels_first, got \(name)") }
+        return Flatten(order: order)
+    }
+
+    public var configOptions: [(String, ConfigNode)] { [("order", order.rawValue.configNode)] }
 }
 
 /// `{type: reshape, target_shape: [28, 28, 1]}` (one entry may be −1)

@@ -10,6 +10,9 @@ import Foundation
 ///     standardization   a = μ_f,   s = σ_f = √((1/N) Σ (x − μ_f)²)   (z-score; σ, not σ²)
 ///     minMax            a = min_f, s = max_f − min_f                  (to [0, 1] on the training data)
 ///     imageScaling      a = 0,     s = the largest possible pixel (255 for 8-bit images)
+///     perChannel        a = μ_c,   s = σ_c per channel c (the last axis), over all pixels:
+///                       `imageNet` fixes them to 255·(0.485, 0.456, 0.406) and
+///                       255·(0.229, 0.224, 0.225), torchvision's normalization after /255
 ///
 /// A constant feature (s = 0) is left unscaled (s = 1), as scikit-learn does. σ is the
 /// population standard deviation (NumPy's and scikit-learn's `ddof=0`).
@@ -22,11 +25,12 @@ import Foundation
 public struct Preprocessing: Codable, Equatable, Sendable {
     /// The feature scaling methods.
     public enum Method: String, Codable, Sendable, CaseIterable {
-        case none, standardization, minMax, imageScaling
+        case none, standardization, minMax, imageScaling, perChannel
     }
 
     public var method: Method
-    /// a_f, one per feature position (a single value applies to all).
+    /// a_f, one per feature position (a single value applies to all; for `perChannel`, one
+    /// per channel).
     public var offset: [Float]
     /// s_f, one per feature position (a single value applies to all).
     public var scale: [Float]
@@ -50,6 +54,15 @@ public struct Preprocessing: Codable, Equatable, Sendable {
             forEachRow(x, width) { row in for f in 0..<width { squares[f] += (Double(row[f]) - mean[f]) * (Double(row[f]) - mean[f]) } }
             offset = mean.map { Float($0) }
             scale = squares.map { let s = Float(($0 / n).squareRoot()); return s > 0 ? s : 1 }
+        case .perChannel:
+            let channels = train.sampleShape.last ?? 1
+            var sum = [Double](repeating: 0, count: channels), squares = sum
+            x.scalars.withUnsafeBufferPointer { all in for i in all.indices { sum[i % channels] += Double(all[i]) } }
+            let n = Double(Swift.max(x.count / channels, 1))
+            let mean = sum.map { $0 / n }
+            x.scalars.withUnsafeBufferPointer { all in for i in all.indices { let d = Double(all[i]) - mean[i % channels]; squares[i % channels] += d * d } }
+            offset = mean.map { Float($0) }
+            scale = squares.map { let s = Float(($0 / n).squareRoot()); return s > 0 ? s : 1 }
         case .minMax:
             var low = [Float](repeating: .infinity, count: width), high = [Float](repeating: -.infinity, count: width)
             forEachRow(x, width) { row in for f in 0..<width { low[f] = Swift.min(low[f], row[f]); high[f] = Swift.max(high[f], row[f]) } }
@@ -59,15 +72,20 @@ public struct Preprocessing: Codable, Equatable, Sendable {
         return Preprocessing(method: method, offset: offset, scale: scale, classNames: train.classNames)
     }
 
+    /// torchvision's ImageNet input normalization of 8-bit RGB images, (x/255 − mean_c)/std_c.
+    public static let imageNet = Preprocessing(method: .perChannel, offset: [0.485, 0.456, 0.406].map { $0 * 255 },
+                                               scale: [0.229, 0.224, 0.225].map { $0 * 255 }, classNames: nil)
+
     /// (x − a)/s per feature position of a batch [N, …] whose samples match the fitted ones.
     public func transform(_ features: Tensor) -> Tensor {
         let width = features.shape.dropFirst().reduce(1, *)
-        precondition(offset.count == 1 || offset.count == width,
+        let period = method == .perChannel ? offset.count : width
+        precondition(offset.count == 1 || offset.count == width || (method == .perChannel && features.shape.last == offset.count),
                      "Preprocessing.transform: fitted on samples of \(offset.count) values, got shape \(features.shape)")
         return features.scalars.withUnsafeBufferPointer { x in
             Tensor.make(shape: features.shape) { out in
                 for i in 0..<x.count {
-                    let f = offset.count == 1 ? 0 : i % width
+                    let f = offset.count == 1 ? 0 : i % period
                     out[i] = (x[i] - offset[f]) / scale[f]
                 }
             }

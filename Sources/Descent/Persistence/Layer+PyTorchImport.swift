@@ -16,8 +16,10 @@ extension Layer {
     ///     BatchNorm weight, bias, running_mean, running_var: as they are
     ///
     /// F16, BF16 and F64 tensors are converted to Float; PyTorch-only entries
-    /// (`num_batches_tracked`) are ignored. Throws naming the file when a tensor is missing or
-    /// its shape does not fit; nothing is changed then.
+    /// (`num_batches_tracked`) are ignored. Throws naming the file and listing the keys when
+    /// tensors are missing or of the wrong shape, and with `strict` also when the file holds
+    /// tensors no parameter takes (PyTorch's `load_state_dict(strict=True)`); nothing is
+    /// changed then.
     ///
     /// ```python
     /// torch.save(torch_model.state_dict(), "base.pth")  # or safetensors.torch.save_file(…)
@@ -26,19 +28,32 @@ extension Layer {
     /// try model.importPyTorchWeights(from: URL(fileURLWithPath: "base.pth"),
     ///                                mapping: ["0.weight": "features.0.weight", "0.bias": "features.0.bias"])
     /// ```
-    public func importPyTorchWeights(from url: URL, mapping: [String: String] = [:]) throws {
+    public func importPyTorchWeights(from url: URL, mapping: [String: String] = [:], strict: Bool = false) throws {
         let tensors = try Self.pyTorchTensors(at: url)
         var converted: [String: Tensor] = [:]
+        var missing: [String] = [], misShaped: [String] = []
         for (path, parameter) in parameters {
             let name = mapping[path] ?? path
-            guard let tensor = tensors[name] else {
-                throw DescentError.file(path: url.path, problem: "has no tensor '\(name)' for parameter \(path) (shape \(parameter.value.shape)); pass a mapping, e.g. [\"\(path)\": \"fc.weight\"]. It holds \(tensors.keys.sorted().prefix(10).joined(separator: ", "))")
-            }
+            guard let tensor = tensors[name] else { missing.append(name); continue }
             let value = Self.fromPyTorchLayout(tensor)
             guard value.shape == parameter.value.shape else {
-                throw DescentError.file(path: url.path, problem: "tensor '\(name)' has PyTorch shape \(tensor.shape), which gives \(value.shape), but parameter \(path) needs \(parameter.value.shape)")
+                misShaped.append("'\(name)' has PyTorch shape \(tensor.shape), which gives \(value.shape), but parameter \(path) needs \(parameter.value.shape)")
+                continue
             }
             converted[path] = value
+        }
+        let used = Set(parameters.map { mapping[$0.path] ?? $0.path })
+        let unexpected = strict ? tensors.keys.filter { !used.contains($0) }.sorted() : []
+        func listed(_ keys: [String]) -> String { keys.prefix(8).joined(separator: ", ") + (keys.count > 8 ? " and \(keys.count - 8) more" : "") }
+        var problems: [String] = []
+        if !missing.isEmpty {
+            problems.append("has no tensor for \(missing.count) parameter\(missing.count == 1 ? "" : "s"): \(listed(missing)) (it holds \(listed(tensors.keys.sorted())))")
+        }
+        if !misShaped.isEmpty { problems.append("tensor \(misShaped[0])" + (misShaped.count > 1 ? " (and \(misShaped.count - 1) more of the wrong shape)" : "")) }
+        if !unexpected.isEmpty { problems.append("has \(unexpected.count) tensor\(unexpected.count == 1 ? "" : "s") the model does not: \(listed(unexpected))") }
+        guard problems.isEmpty else {
+            let hint = missing.isEmpty && unexpected.isEmpty ? "" : "; build the model with the file's architecture (or pass a mapping)"
+            throw DescentError.file(path: url.path, problem: problems.joined(separator: "; ") + hint + ". Nothing was loaded")
         }
         try loadWeights(converted, source: url.path)
     }

@@ -66,6 +66,7 @@ struct LayerCase: CustomStringConvertible, Sendable {
         LayerCase(description: "adaptive_avg_pool_2d", inputShape: [5, 7, 2]) { _ in AdaptiveAvgPool2D(outputSize: (3, 4)) },
         LayerCase(description: "global_average_pooling_2d", inputShape: [3, 3, 2]) { _ in GlobalAveragePooling2D() },
         LayerCase(description: "flatten", inputShape: [2, 3, 2]) { _ in Flatten() },
+        LayerCase(description: "flatten channels first", inputShape: [2, 3, 2]) { _ in Flatten(order: .channelsFirst) },
         LayerCase(description: "reshape", inputShape: [2, 3, 2]) { _ in Reshape([3, -1]) },
         // Merges called with one input (the identity); GraphModelTests check them on several.
         LayerCase(description: "add", inputShape: [3]) { _ in Add() },
