@@ -17,7 +17,7 @@ struct DescentCommand: ParsableCommand {
         version: "descent \(descentVersion)",
         subcommands: [TrainCommand.self, LaunchCommand.self, BenchCommand.self, ExperimentCommand.self, OptimizeCommand.self, DataCommand.self,
                       ScheduleCommand.self, LRFindCommand.self, SummaryCommand.self, EvaluateCommand.self, PredictCommand.self,
-                      CheckCommand.self, PlotCommand.self],
+                      CheckCommand.self, PlotCommand.self, ZooCommand.self],
         defaultSubcommand: nil)
 
     /// Parses and runs the command line. A usage error (an unknown flag, a value that is not a

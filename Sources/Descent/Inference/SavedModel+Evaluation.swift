@@ -31,13 +31,15 @@ extension SavedModel {
     /// The model's predictions for `features` (already preprocessed): softmax probabilities
     /// for a classifier, the outputs otherwise; with `monteCarloSamples` T, the mean and
     /// standard deviation of T passes with dropout on, of the probabilities for a classifier
-    /// (the predictive distribution, Gal & Ghahramani 2016), of the outputs otherwise. Throws `DescentError.invalidArgument` for T < 1 or a model without
+    /// (the predictive distribution, Gal & Ghahramani 2016), of the outputs otherwise. With
+    /// `logits`, a classifier's raw outputs instead of probabilities (to compare with another
+    /// framework's). Throws `DescentError.invalidArgument` for T < 1 or a model without
     /// stochastic layers.
-    public func predict(_ features: Tensor, monteCarloSamples: Int? = nil) throws -> Predictions {
+    public func predict(_ features: Tensor, monteCarloSamples: Int? = nil, logits: Bool = false) throws -> Predictions {
         let trainer = trainer(loss: MeanSquaredError())
         let outputs = trainer.predict(features)
         let isClassifier = classNames != nil && outputs.shape.last ?? 1 > 1
-        let probabilities = { (logits: Tensor) in isClassifier ? logits.softmax(alongAxis: -1) : logits }
+        let probabilities = { (outputs: Tensor) in isClassifier && !logits ? outputs.softmax(alongAxis: -1) : outputs }
         var values = probabilities(outputs)
         var deviations: Tensor?
         if let monteCarloSamples {
