@@ -63,8 +63,15 @@ public final class BatchNorm: Layer {
         precondition(input.rank >= 2 && input.shape.last == featureCount,
                      "BatchNorm(\(featureCount)): input shape \(input.shape) must be [N, …, \(featureCount)]")
         guard isTraining && !isFrozen else {  // frozen: running statistics (transfer learning)
-            let scale = gamma.tracked / (runningVariance.value + epsilon).squareRoot()
-            return (input - runningMean.value) * scale + beta.tracked
+            let (g, b) = (gamma.tracked, beta.tracked)
+            guard g.isTracked || b.isTracked else {
+                // γ, β constant: y = x·s + t with s = γ/√(v + ε), t = β − μ·s, in one pass
+                let (mean, variance) = (runningMean.value.scalars, runningVariance.value.scalars)
+                let scale = (0..<featureCount).map { g.scalars[$0] / (variance[$0] + epsilon).squareRoot() }
+                return input.channelAffine(scale: scale, shift: (0..<featureCount).map { b.scalars[$0] - mean[$0] * scale[$0] })
+            }
+            let scale = g / (runningVariance.value + epsilon).squareRoot()
+            return (input - runningMean.value) * scale + b
         }
         return normalizeWithBatchStatistics(input)
     }
