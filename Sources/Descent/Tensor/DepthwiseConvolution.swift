@@ -58,13 +58,9 @@ struct DepthwiseConvolution {
     func forward(_ input: [Float], _ kernel: [Float], bias: [Float]?, rectified: Bool, into out: UnsafeMutablePointer<Float>) {
         input.withUnsafeBufferPointer { x in
             kernel.withUnsafeBufferPointer { w in
-                guard let bias else {
-                    return gather(x.baseAddress!, sourceSample: inputSample, rows: rowTaps, columns: columnTaps, kernel: w.baseAddress!,
-                                  bias: nil, rectified: rectified, into: out)
-                }
-                bias.withUnsafeBufferPointer { b in
+                (bias ?? []).withUnsafeBufferPointer { b in
                     gather(x.baseAddress!, sourceSample: inputSample, rows: rowTaps, columns: columnTaps, kernel: w.baseAddress!,
-                           bias: b.baseAddress!, rectified: rectified, into: out)
+                           bias: bias == nil ? nil : b.baseAddress, rectified: rectified, into: out)
                 }
             }
         }

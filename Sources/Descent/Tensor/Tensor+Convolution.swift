@@ -22,7 +22,7 @@ import DescentKernels
 /// GEMM and col2im are skipped. A shallow window (one group, kh·kw·C_in ≤ 64, e.g. a first
 /// layer on 1- or 3-channel images) skips the BLAS instead: its thin products run on the GEMM
 /// micro-kernel over panels packed straight from the input (`ConvolutionPlan+Shallow`). A
-/// depthwise convolution (groups = C_in = C_out) needs no products at all: it runs directly,
+/// depthwise convolution (groups = C_in = C_out > 1) needs no products at all: it runs directly,
 /// vectorized over channels (`DepthwiseConvolution`).
 ///
 /// PyTorch stores the kernel as OIHW [C_out, C_in/groups, kh, kw] and the data as NCHW; permute
