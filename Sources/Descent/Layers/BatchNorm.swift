@@ -80,13 +80,14 @@ public final class BatchNorm: Layer {
         let c = featureCount
         let m = x.count / c
         precondition(m > 1 || synchronization != nil, "BatchNorm(\(featureCount)): training needs more than one value per feature, got input shape \(x.shape)")
-        // Sums in Double, row after row (each feature's values in order), features side by side.
-        var mean = [Double](repeating: 0, count: c), variance = [Double](repeating: 0, count: c)
+        // Sums in Double per feature (BatchNormKernels: fixed chunks of rows, added in order).
         var count = Double(m)   // M: the values per feature, over every rank when synchronized
-        x.withUnsafeScalars { x in
-            for row in 0..<m {
-                let values = x.baseAddress! + row * c
-                for j in 0..<c { mean[j] += Double(values[j]) }
+        var mean = x.withUnsafeScalars { x in
+            BatchNormKernels.featureSums(rows: m, features: c) { rows, sums in
+                for row in rows {
+                    let values = x.baseAddress! + row * c
+                    for j in 0..<c { sums[j] += Double(values[j]) }
+                }
             }
         }
         if synchronization != nil {
@@ -95,12 +96,14 @@ public final class BatchNorm: Layer {
             precondition(count > 1, "BatchNorm(\(featureCount)): training needs more than one value per feature over all ranks, got \(count)")
         }
         for j in 0..<c { mean[j] /= count }
-        x.withUnsafeScalars { x in
-            for row in 0..<m {
-                let values = x.baseAddress! + row * c
-                for j in 0..<c {
-                    let d = Double(values[j]) - mean[j]
-                    variance[j] += d * d
+        var variance = x.withUnsafeScalars { x in
+            BatchNormKernels.featureSums(rows: m, features: c) { rows, sums in
+                for row in rows {
+                    let values = x.baseAddress! + row * c
+                    for j in 0..<c {
+                        let d = Double(values[j]) - mean[j]
+                        sums[j] += d * d
+                    }
                 }
             }
         }
@@ -110,23 +113,22 @@ public final class BatchNorm: Layer {
         let total = Float(count)
 
         let inverseStd = variance.map { Float(1 / ($0 + Double(epsilon)).squareRoot()) }
-        let shift = mean.map { Float($0) }
-        let (g, b) = (gamma.value.scalars, beta.value.scalars)
+        let (shifts, inverses) = (BatchNormKernels.laneTable(mean.map { Float($0) }), BatchNormKernels.laneTable(inverseStd))
+        let (gammas, betas) = (BatchNormKernels.laneTable(gamma.value.scalars), BatchNormKernels.laneTable(beta.value.scalars))
+        let n = x.count
         // x̂ = (x − μ)·(1/σ) and y = γ·x̂ + β, one pass writing both.
-        var normalized = Tensor(0)
-        let y = Tensor.make(shape: x.shape) { out in
-            normalized = Tensor.make(shape: x.shape) { normal in
-                x.withUnsafeScalars { x in
-                    for row in 0..<m {
-                        let (source, xHat, target) = (x.baseAddress! + row * c, normal.baseAddress! + row * c, out.baseAddress! + row * c)
-                        for j in 0..<c {
-                            xHat[j] = (source[j] - shift[j]) * inverseStd[j]
-                            target[j] = g[j] * xHat[j] + b[j]
-                        }
-                    }
+        var normalized = Tensor.zeros(x.shape), y = Tensor.zeros(x.shape)
+        Tensor.withLanes(&normalized, &y, reading: x) { xHat, out, source in
+            BatchNormKernels.withTables(shifts, inverses, gammas, betas) { shift, inverse, g, b in
+                LaneLoop.forEachBlock(n) { i, width in
+                    let k = i % c
+                    let normal = (source[i, width] - shift[k, 16]) * inverse[k, 16]
+                    xHat[i, width] = normal
+                    out[i, width] = g[k, 16] * normal + b[k, 16]
                 }
             }
         }
+        let g = gamma.value.scalars
         return Tensor.record(y, inputs: [x, gamma.tracked, beta.tracked]) { [self] upstream in
             // γ and β get this rank's sums (data parallelism adds the ranks' gradients); x̂'s
             // gradient needs the sums over the whole synchronized batch
@@ -136,16 +138,17 @@ public final class BatchNorm: Layer {
                 let sums = synchronized((dGamma + dBeta).map(Double.init)).map(Float.init)
                 (sumGamma, sumBeta) = (Array(sums.prefix(c)), Array(sums.suffix(c)))
             }
-            let scale = (0..<c).map { g[$0] * inverseStd[$0] / total }
-            let dx = Tensor.make(shape: x.shape) { out in
-                upstream.withUnsafeScalars { upstream in
-                    normalized.withUnsafeScalars { normalized in
-                        for row in 0..<m {
-                            let (gradient, xHat, target) = (upstream.baseAddress! + row * c, normalized.baseAddress! + row * c, out.baseAddress! + row * c)
-                            for j in 0..<c {
-                                let centered = total * gradient[j] - sumBeta[j] - xHat[j] * sumGamma[j]
-                                target[j] = scale[j] * centered
-                            }
+            let scales = BatchNormKernels.laneTable((0..<c).map { g[$0] * inverseStd[$0] / total })
+            let (gammaSums, betaSums) = (BatchNormKernels.laneTable(sumGamma), BatchNormKernels.laneTable(sumBeta))
+            let totals = Lanes(repeating: total)
+            var dx = Tensor.zeros(x.shape)
+            Tensor.withLanes(&dx, reading: upstream) { out, gradient in
+                normalized.withLanes { xHat in
+                    BatchNormKernels.withTables(scales, gammaSums, betaSums, betaSums) { scale, sumG, sumB, _ in
+                        LaneLoop.forEachBlock(n) { i, width in
+                            let k = i % c
+                            let centered = totals * gradient[i, width] - sumB[k, 16] - xHat[i, width] * sumG[k, 16]
+                            out[i, width] = scale[k, 16] * centered
                         }
                     }
                 }
@@ -162,21 +165,22 @@ public final class BatchNorm: Layer {
         }
     }
 
-    /// (Σ g·x̂, Σ g) per feature, summed in Double row after row.
+    /// (Σ g·x̂, Σ g) per feature, summed in Double (BatchNormKernels' fixed chunks).
     static func featureSums(_ upstream: Tensor, _ normalized: Tensor, _ c: Int) -> ([Float], [Float]) {
-        var dGamma = [Double](repeating: 0, count: c), dBeta = [Double](repeating: 0, count: c)
-        upstream.withUnsafeScalars { g in
+        let sums = upstream.withUnsafeScalars { g in
             normalized.withUnsafeScalars { xHat in
-                for row in 0..<(g.count / c) {
-                    let (gradient, normal) = (g.baseAddress! + row * c, xHat.baseAddress! + row * c)
-                    for j in 0..<c {
-                        dGamma[j] += Double(gradient[j] * normal[j])
-                        dBeta[j] += Double(gradient[j])
+                BatchNormKernels.featureSums(rows: g.count / c, features: c, count: 2) { rows, sums in
+                    for row in rows {
+                        let (gradient, normal) = (g.baseAddress! + row * c, xHat.baseAddress! + row * c)
+                        for j in 0..<c {
+                            sums[j] += Double(gradient[j] * normal[j])
+                            sums[c + j] += Double(gradient[j])
+                        }
                     }
                 }
             }
         }
-        return (dGamma.map(Float.init), dBeta.map(Float.init))
+        return (sums.prefix(c).map(Float.init), sums.suffix(c).map(Float.init))
     }
 
     private func updateRunningStatistics(mean: [Double], variance: [Double], count m: Int) {
