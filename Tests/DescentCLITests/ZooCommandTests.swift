@@ -22,7 +22,8 @@ import Testing
         let summary = try Descent.run(["summary", model.path])
         #expect(summary.standardOutput.contains("Connected to") && summary.standardOutput.contains("\"layer4.1.add\""))
         let file = folder.appendingPathComponent("images.npy")
-        try PersistenceCommandTests.npy("|u1", "(2, 32, 32, 3)", (0..<(2 * 32 * 32 * 3)).map { UInt8(($0 * 37) % 256) }).write(to: file)
+        let pixels: [UInt8] = (0..<6_144).map { index in UInt8(truncatingIfNeeded: index * 37) }
+        try PersistenceCommandTests.npy("|u1", "(2, 32, 32, 3)", pixels).write(to: file)
         let logits = try Descent.run(["predict", "--model", model.path, "--images", file.path, "--logits", "--json"])
         #expect(logits.status == 0, "\(logits.standardError)")
         let rows = try #require(try JSONSerialization.jsonObject(with: Data(logits.standardOutput.utf8)) as? [[String: Any]])
@@ -52,7 +53,7 @@ import Testing
         let output = Descent.temporaryFolder().appendingPathComponent("model")
         let result = try Descent.run(["zoo", "build", "mobilenet_v2", "--classes", "10", "--input", "64,64,3",
                                       "--weights", Self.fixtures.appendingPathComponent("resnet18.pth").path, "--output", output.path])
-        #expect(result.standardError.contains("has no tensor for 158 parameters: features.0.0.weight"), "\(result.standardError)")
+        #expect(result.standardError.contains("has no tensor for 262 parameters: features.0.0.weight"), "\(result.standardError)")
         #expect(result.standardError.contains("the model does not: bn1.bias"))
     }
 }

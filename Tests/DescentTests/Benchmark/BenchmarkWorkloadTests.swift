@@ -28,15 +28,27 @@ import Testing
     func everyWorkloadBuildsAModelForItsInput(_ name: String) throws {
         let workload = try BenchmarkWorkload(name: name)
         let model = try workload.makeModel(RandomGenerator(seed: 0))
-        let output = try model.layers.reduce(workload.inputShape) { try $1.outputShape(forInput: $0) }
-        #expect(output == [10])
+        #expect(try model.outputShape(forInput: workload.inputShape) == [10])
+        #expect(model.inputShape == workload.inputShape)
     }
 
     @Test func unknownNamesAndBadSettingsThrowDescentErrors() throws {
-        #expect(throws: DescentError.invalidArgument(name: "workload", value: "rnn", expected: "mlp, cnn, mlp-bn-dropout")) {
+        #expect(throws: DescentError.invalidArgument(name: "workload", value: "rnn", expected: "mlp, cnn, mlp-bn-dropout, resnet18, mobilenet-v2, mobilenet-v2-inference")) {
             try BenchmarkWorkload(name: "rnn")
         }
         #expect(throws: DescentError.self) { try BenchmarkWorkload(name: "mlp").measure(repeats: 0, samples: 8) }
+        #expect(throws: DescentError.self) { try BenchmarkWorkload(name: "mobilenet-v2-inference").measure(repeats: 1, samples: 8, prefetchDepth: 2, dataParallel: DataParallel(communicator: SingleProcess())) }
+    }
+
+    /// The inference workload times the forward pass: forward products only.
+    @Test func inferenceRunsTheForwardPassAlone() throws {
+        let workload = try BenchmarkWorkload(name: "mobilenet-v2-inference")
+        #expect(workload.isInference)
+        let model = try workload.makeModel(RandomGenerator(seed: 0))
+        let forward = try BenchmarkWorkload.forwardFLOPs(model, inputShape: workload.inputShape).reduce(0, +)
+        #expect(forward > 0 && forward < BenchmarkWorkload.trainingFLOPs(model, inputShape: workload.inputShape) / 2)
+        let result = try workload.measure(repeats: 1, samples: 2, sgemmRate: 1)
+        #expect(result.samplesPerSecond > 0 && result.gflops > 0)
     }
 
     @Test func sgemmLinesNameThePathSizeAndRate() {
