@@ -80,14 +80,11 @@ public final class BatchNorm: Layer {
         let c = featureCount
         let m = x.count / c
         precondition(m > 1 || synchronization != nil, "BatchNorm(\(featureCount)): training needs more than one value per feature, got input shape \(x.shape)")
-        // Sums in Double per feature (BatchNormKernels: fixed chunks of rows, added in order).
+        // Sums per feature (BatchNormKernels: Float within fixed chunks of rows, Double across them).
         var count = Double(m)   // M: the values per feature, over every rank when synchronized
         var mean = x.withUnsafeScalars { x in
             BatchNormKernels.featureSums(rows: m, features: c) { rows, sums in
-                for row in rows {
-                    let values = x.baseAddress! + row * c
-                    for j in 0..<c { sums[j] += Double(values[j]) }
-                }
+                BatchNormKernels.addRows(rows, features: c, into: sums) { row, j, width in LanePointer(x.baseAddress!)[row * c + j, width] }
             }
         }
         if synchronization != nil {
@@ -96,13 +93,13 @@ public final class BatchNorm: Layer {
             precondition(count > 1, "BatchNorm(\(featureCount)): training needs more than one value per feature over all ranks, got \(count)")
         }
         for j in 0..<c { mean[j] /= count }
+        let means = BatchNormKernels.laneTable(mean.map { Float($0) })
         var variance = x.withUnsafeScalars { x in
-            BatchNormKernels.featureSums(rows: m, features: c) { rows, sums in
-                for row in rows {
-                    let values = x.baseAddress! + row * c
-                    for j in 0..<c {
-                        let d = Double(values[j]) - mean[j]
-                        sums[j] += d * d
+            means.withUnsafeBufferPointer { means in
+                BatchNormKernels.featureSums(rows: m, features: c) { rows, sums in
+                    BatchNormKernels.addRows(rows, features: c, into: sums) { row, j, width in
+                        let d = LanePointer(x.baseAddress!)[row * c + j, width] - LanePointer(means.baseAddress!)[j, width]
+                        return d * d
                     }
                 }
             }
@@ -117,14 +114,18 @@ public final class BatchNorm: Layer {
         let (gammas, betas) = (BatchNormKernels.laneTable(gamma.value.scalars), BatchNormKernels.laneTable(beta.value.scalars))
         let n = x.count
         // x̂ = (x − μ)·(1/σ) and y = γ·x̂ + β, one pass writing both.
-        var normalized = Tensor.zeros(x.shape), y = Tensor.zeros(x.shape)
-        Tensor.withLanes(&normalized, &y, reading: x) { xHat, out, source in
-            BatchNormKernels.withTables(shifts, inverses, gammas, betas) { shift, inverse, g, b in
-                LaneLoop.forEachBlock(n) { i, width in
-                    let k = i % c
-                    let normal = (source[i, width] - shift[k, 16]) * inverse[k, 16]
-                    xHat[i, width] = normal
-                    out[i, width] = g[k, 16] * normal + b[k, 16]
+        var normalized = Tensor(0)
+        let y = Tensor.makeLanes(shape: x.shape) { out in
+            normalized = Tensor.makeLanes(shape: x.shape) { xHat in
+                x.withLanes { source in
+                    BatchNormKernels.withTables(shifts, inverses, gammas, betas) { shift, inverse, g, b in
+                        LaneLoop.forEachBlock(n) { i, width in
+                            let k = i % c
+                            let normal = (source[i, width] - shift[k, 16]) * inverse[k, 16]
+                            xHat[i, width] = normal
+                            out[i, width] = g[k, 16] * normal + b[k, 16]
+                        }
+                    }
                 }
             }
         }
@@ -141,14 +142,15 @@ public final class BatchNorm: Layer {
             let scales = BatchNormKernels.laneTable((0..<c).map { g[$0] * inverseStd[$0] / total })
             let (gammaSums, betaSums) = (BatchNormKernels.laneTable(sumGamma), BatchNormKernels.laneTable(sumBeta))
             let totals = Lanes(repeating: total)
-            var dx = Tensor.zeros(x.shape)
-            Tensor.withLanes(&dx, reading: upstream) { out, gradient in
-                normalized.withLanes { xHat in
-                    BatchNormKernels.withTables(scales, gammaSums, betaSums, betaSums) { scale, sumG, sumB, _ in
-                        LaneLoop.forEachBlock(n) { i, width in
-                            let k = i % c
-                            let centered = totals * gradient[i, width] - sumB[k, 16] - xHat[i, width] * sumG[k, 16]
-                            out[i, width] = scale[k, 16] * centered
+            let dx = Tensor.makeLanes(shape: x.shape) { out in
+                upstream.withLanes { gradient in
+                    normalized.withLanes { xHat in
+                        BatchNormKernels.withTables(scales, gammaSums, betaSums, betaSums) { scale, sumG, sumB, _ in
+                            LaneLoop.forEachBlock(n) { i, width in
+                                let k = i % c
+                                let centered = totals * gradient[i, width] - sumB[k, 16] - xHat[i, width] * sumG[k, 16]
+                                out[i, width] = scale[k, 16] * centered
+                            }
                         }
                     }
                 }
@@ -165,18 +167,14 @@ public final class BatchNorm: Layer {
         }
     }
 
-    /// (Σ g·x̂, Σ g) per feature, summed in Double (BatchNormKernels' fixed chunks).
+    /// (Σ g·x̂, Σ g) per feature (BatchNormKernels' fixed chunks).
     static func featureSums(_ upstream: Tensor, _ normalized: Tensor, _ c: Int) -> ([Float], [Float]) {
         let sums = upstream.withUnsafeScalars { g in
             normalized.withUnsafeScalars { xHat in
                 BatchNormKernels.featureSums(rows: g.count / c, features: c, count: 2) { rows, sums in
-                    for row in rows {
-                        let (gradient, normal) = (g.baseAddress! + row * c, xHat.baseAddress! + row * c)
-                        for j in 0..<c {
-                            sums[j] += Double(gradient[j] * normal[j])
-                            sums[c + j] += Double(gradient[j])
-                        }
-                    }
+                    let (gradient, normal) = (LanePointer(g.baseAddress!), LanePointer(xHat.baseAddress!))
+                    BatchNormKernels.addRows(rows, features: c, into: sums) { row, j, width in gradient[row * c + j, width] * normal[row * c + j, width] }
+                    BatchNormKernels.addRows(rows, features: c, into: sums + c) { row, j, width in gradient[row * c + j, width] }
                 }
             }
         }
