@@ -66,3 +66,17 @@ def time_epochs(peer, workload, samples, repeats, step):
     median = statistics.median(times)
     print(f"workload={workload} peer={peer} samples_per_s={samples / median:.0f} epoch_s={median:.3f} "
           f"peak_rss_mb={peak_rss_mb():.1f}", flush=True)
+
+
+def training_step(model, optimizer, loss_function, x, y):
+    """`step(rows)` for time_epochs: gather, forward, backward, update, read the loss."""
+    import torch
+
+    def step(rows):
+        index = torch.from_numpy(rows)
+        optimizer.zero_grad()
+        loss = loss_function(model(x[index]), y[index])
+        loss.backward()
+        optimizer.step()
+        return loss.item()
+    return step

@@ -10,7 +10,7 @@ that share the NumPy arrays' memory.
 import torch
 from torch import nn
 
-from common import WORKLOADS, parse_arguments, synthetic_data, time_epochs
+from common import WORKLOADS, parse_arguments, synthetic_data, time_epochs, training_step
 
 
 def make_model(workload):
@@ -45,13 +45,7 @@ def main():
         optimizer = torch.optim.Adam(model.parameters(), lr=1e-3)
     loss_function = nn.CrossEntropyLoss()
 
-    def step(rows):
-        index = torch.from_numpy(rows)
-        optimizer.zero_grad()
-        loss = loss_function(model(x[index]), y[index])
-        loss.backward()
-        optimizer.step()
-        return loss.item()
+    step = training_step(model, optimizer, loss_function, x, y)
 
     time_epochs("torch", args.workload, samples, args.repeats, step)
 

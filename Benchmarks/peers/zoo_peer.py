@@ -19,7 +19,7 @@ import sys
 import torch
 from torch import nn
 
-from common import WORKLOADS, ZOO_WORKLOADS, parse_arguments, synthetic_data, time_epochs
+from common import WORKLOADS, ZOO_WORKLOADS, parse_arguments, synthetic_data, time_epochs, training_step
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "zoo"))
 import torch_zoo  # noqa: E402
@@ -46,13 +46,7 @@ def main():
         optimizer = torch.optim.SGD(model.parameters(), lr=0.01, momentum=0.9)
         loss_function = nn.CrossEntropyLoss()
 
-        def step(rows):
-            index = torch.from_numpy(rows)
-            optimizer.zero_grad()
-            loss = loss_function(model(x[index]), y[index])
-            loss.backward()
-            optimizer.step()
-            return loss.item()
+        step = training_step(model, optimizer, loss_function, x, y)
 
     time_epochs("torch", args.workload, samples, args.repeats, step)
 

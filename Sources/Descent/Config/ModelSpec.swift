@@ -119,7 +119,6 @@ public struct ModelSpec {
     /// Node names and inputs of a graph: given or automatic names, given inputs or the entry before.
     private func graphWiring(_ entries: [ConfigObject], base: GraphModel?) throws -> [(name: String, inputs: [String])] {
         let given = try entries.map { try $0.optional("name") as String? }
-        var taken = Set(given.compactMap { $0 } + (base?.nodes.map(\.name) ?? []))
         for (index, name) in given.enumerated() {
             guard let name else { continue }
             try entries[index].check(name != GraphModel.inputName, "name", "a name other than '\(GraphModel.inputName)', which is the model's input")
@@ -127,20 +126,8 @@ public struct ModelSpec {
                 throw entries[index].error("name", "the name '\(name)' is used twice")
             }
         }
-        var counters: [String: Int] = [:]
-        var names: [String] = []
-        for (index, entry) in entries.enumerated() {
-            if let name = given[index] { names.append(name); continue }
-            let typeName: String = try entry.required("type")
-            var name: String
-            repeat {
-                let count = counters[typeName, default: 0]
-                counters[typeName] = count + 1
-                name = count == 0 ? typeName : "\(typeName)_\(count)"
-            } while taken.contains(name)
-            taken.insert(name)
-            names.append(name)
-        }
+        var namer = AutomaticNames(taken: Set(given.compactMap { $0 } + (base?.nodes.map(\.name) ?? [])))
+        let names = try entries.enumerated().map { index, entry in try given[index] ?? namer.next(entry.required("type")) }
         let previousOfFirst = base?.nodes.last?.name ?? GraphModel.inputName
         return try entries.enumerated().map { index, entry in
             let inputs: [String]

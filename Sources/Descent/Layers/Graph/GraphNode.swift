@@ -66,18 +66,10 @@ extension GraphModel {
         }
         try visit(output)
         guard !order.isEmpty else { throw DescentError.graph(problem: "the output is the input itself; apply at least one layer") }
-        var names: [ObjectIdentifier: String] = [:], counters: [String: Int] = [:]
-        let taken = Set(order.compactMap(\.name))
+        var names: [ObjectIdentifier: String] = [:]
+        var namer = AutomaticNames(taken: Set(order.compactMap(\.name)))
         for node in order {
-            if let name = node.name { names[ObjectIdentifier(node)] = name; continue }
-            let base = GraphModel.automaticName(for: node.layer!)
-            var name: String
-            repeat {
-                let count = counters[base, default: 0]
-                counters[base] = count + 1
-                name = count == 0 ? base : "\(base)_\(count)"
-            } while taken.contains(name)
-            names[ObjectIdentifier(node)] = name
+            names[ObjectIdentifier(node)] = node.name ?? namer.next(GraphModel.automaticName(for: node.layer!))
         }
         let nodes = order.map { node in
             Node(name: names[ObjectIdentifier(node)]!, layer: node.layer!,
@@ -89,5 +81,24 @@ extension GraphModel {
     /// `dense`, `conv2d`, … (the config type), or the Swift type's name in lower case.
     static func automaticName(for layer: any Layer) -> String {
         (layer as? any ConfigurableLayer).map { type(of: $0).typeName } ?? String(describing: type(of: layer)).lowercased()
+    }
+}
+
+/// Keras-style names for unnamed nodes: `base`, `base_1`, `base_2`, … skipping taken names.
+struct AutomaticNames {
+    var taken: Set<String>
+    private var counters: [String: Int] = [:]
+
+    init(taken: Set<String>) { self.taken = taken }
+
+    mutating func next(_ base: String) -> String {
+        var name: String
+        repeat {
+            let count = counters[base, default: 0]
+            counters[base] = count + 1
+            name = count == 0 ? base : "\(base)_\(count)"
+        } while taken.contains(name)
+        taken.insert(name)
+        return name
     }
 }
