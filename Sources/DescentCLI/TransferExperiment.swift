@@ -36,9 +36,9 @@ struct TransferExperiment: ParsableCommand {
     @Option(help: "Validation images per class: one fixed set that scores every run after every epoch.")
     var validationPerClass = 50
     @Option(help: "Epochs of every run (the frozen phase of the fine-tune run).")
-    var epochs = 8
+    var epochs = 10
     @Option(help: "Further epochs of the fine-tune run, blocks features.14 on unfrozen.")
-    var fineTuneEpochs = 4
+    var fineTuneEpochs = 5
     @Option(help: "Adam's learning rate; fine-tuning uses a tenth of it.")
     var learningRate: Float = 1e-3
     @Option(help: "Seed of the images, the scratch initialization, the head and the shuffling.")

@@ -20,7 +20,8 @@ extension TransferResults {
         report.addParagraph("""
             start = a₁, the validation accuracy after epoch 1; slope = (a_m − a₁)/(m − 1) with m = min(\(TransferCurve.slopeEpochs), epochs), \
             the mean gain per epoch over epochs 1…\(TransferCurve.slopeEpochs); final = the accuracy after the last epoch. The fine-tune \
-            run's first \(study.epochs) epochs are the frozen run's, so its start and slope are the frozen run's.
+            run's first \(study.epochs) epochs are the frozen run's, so its start and slope are the frozen run's, and the chart \
+            draws it from epoch \(study.epochs) on.
             """)
         report.addFigure(title: "Validation accuracy per epoch", svg: chart)
         return report.render()

@@ -48,15 +48,17 @@ public struct TransferResults {
     static let colors: [TransferStudy.Run: String] = [.scratch: "#D55E00", .frozen: "#0072B2", .fineTune: "#009E73"]
 
     /// Validation accuracy per epoch: one panel per training-set size, stacked, each with the
-    /// three runs and a dashed line where fine-tuning begins.
+    /// three runs and a dashed line where fine-tuning begins. The fine-tune line starts at the
+    /// last frozen epoch (before it, it is the frozen line).
     public func chart() -> String {
         let sizes = study.perClass
         let (width, panelHeight) = (760, 340)
         var document = SVGDocument(width: width, height: panelHeight * sizes.count)
         for (row, size) in sizes.enumerated() {
             let series = curves.filter { $0.perClass == size }.map { curve in
-                Series(name: curve.run.rawValue, points: curve.points.enumerated().map { (Double($0.offset + 1), $0.element.validationAccuracy) },
-                       color: Self.colors[curve.run])
+                let epochs = curve.points.enumerated().map { (Double($0.offset + 1), $0.element.validationAccuracy) }
+                return Series(name: curve.run.rawValue, points: Array(epochs.dropFirst(Swift.max(0, (curve.fineTuneStart ?? 1) - 1))),
+                              color: Self.colors[curve.run])
             }
             var chart = LineChart(title: "\(size) training images per class: validation accuracy", xLabel: "epoch", yLabel: "validation accuracy", series: series)
             chart.markers = [Marker(x: Double(study.epochs) + 0.5, label: "fine-tuning from \(study.unfreezeFrom), η/10")]

@@ -64,7 +64,7 @@ public struct TransferStudy {
     /// repeated training size, fewer than 1 epoch, a learning rate that is not positive and
     /// finite, a batch below 1 or an `unfreezeFrom` other than `features.0` … `features.18`;
     /// `DescentError.file` when `weights` is no file.
-    public init(weights: URL, perClass: [Int] = [20, 50, 200], validationPerClass: Int = 50, epochs: Int = 8, fineTuneEpochs: Int = 4,
+    public init(weights: URL, perClass: [Int] = [20, 50, 200], validationPerClass: Int = 50, epochs: Int = 10, fineTuneEpochs: Int = 5,
                 learningRate: Float = 1e-3, batchSize: Int = 32, unfreezeFrom: String = "features.14", seed: UInt64 = 0) throws {
         let block = unfreezeFrom.hasPrefix("features.") ? Int(unfreezeFrom.dropFirst("features.".count)) : nil
         let checks: [(String, String, Bool, String)] = [

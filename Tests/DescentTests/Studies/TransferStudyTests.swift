@@ -42,6 +42,11 @@ import Testing
             #expect(FileManager.default.fileExists(atPath: folder.appendingPathComponent(name).path), "missing \(name)")
         }
         #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("2-per-class/scratch/checkpoints").path))
+        let svg = try String(contentsOf: folder.appendingPathComponent("transfer.svg"), encoding: .utf8)
+        func points(_ run: String) -> Int? {
+            svg.components(separatedBy: "data-series=\"\(run)\" points=\"").dropFirst().first?.prefix { $0 != "\"" }.split(separator: " ").count
+        }
+        #expect(points("scratch") == 2 && points("frozen") == 2 && points("fine-tune") == 2, "fine-tune drawn from the last frozen epoch on")
         let images = try ArrayFile.read(folder.appendingPathComponent("data/train-2-images.npy").path)
         #expect(images.shape == [20, 64, 64, 3] && images.dataType == "uint8")
         let setup = try ExperimentSetup(try study.experiment(.frozen, perClass: 2, study: folder, base: results.base))
