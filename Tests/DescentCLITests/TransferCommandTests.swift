@@ -28,7 +28,7 @@ private let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent
 
     @Test(arguments: [
         (["--weights", "/nonexistent/mobilenet_v2.pth"], "/nonexistent/mobilenet_v2.pth: no such file"),
-        (["--weights", fixtures.appendingPathComponent("mobilenet_v2_keys.txt").path], "mobilenet_v2_keys.txt:"),
+        (["--weights", fixtures.appendingPathComponent("mobilenet_v2_keys.txt").path], "mobilenet_v2_keys.txt: cannot be read as a PyTorch checkpoint (.pth) or safetensors file: "),
         (["--weights", fixtures.appendingPathComponent("resnet18.pth").path], "is not a torchvision MobileNetV2 state_dict"),
         (["--weights", fixtures.appendingPathComponent("mobilenet_v2.pth").path, "--per-class", "20,x"], "--per-class '20,x' must be a comma-separated list of positive integers"),
         (["--weights", fixtures.appendingPathComponent("mobilenet_v2.pth").path, "--per-class", "0"], "--per-class '0' must be"),

@@ -25,9 +25,13 @@ public struct TransferBase {
     static let publishedWidths = [1.0, 0.75, 0.5, 0.35, 0.25, 1.3, 1.4]
 
     /// Throws `DescentError.file` naming `weights` when it cannot be read as a PyTorch or
-    /// safetensors file, when it is not a MobileNetV2 `state_dict`, or when no width loads it.
+    /// safetensors file, when it is not a MobileNetV2 `state_dict`, or when no width loads it
+    /// (the error of stem/32, which names the first tensor of the wrong shape).
     public init(weights: URL, inputShape: [Int], seed: UInt64 = 0) throws {
-        let tensors = try GraphModel.pyTorchTensors(at: weights)
+        let tensors: [String: Tensor]
+        do { tensors = try GraphModel.pyTorchTensors(at: weights) } catch DescentError.file(_, let problem) {
+            throw DescentError.file(path: weights.path, problem: "cannot be read as a PyTorch checkpoint (.pth) or safetensors file: \(problem)")
+        }
         guard let stem = tensors["features.0.0.weight"], stem.rank == 4, let classifier = tensors["classifier.1.weight"], classifier.rank == 2 else {
             let keys = tensors.keys.sorted()
             throw DescentError.file(path: weights.path, problem: "is not a torchvision MobileNetV2 state_dict: it has no features.0.0.weight and classifier.1.weight (it holds \(keys.prefix(4).joined(separator: ", "))\(keys.count > 4 ? ", …" : ""))")

@@ -149,7 +149,7 @@ import Testing
     /// writes anything.
     @Test func wrongWeightsWriteNothing() throws {
         for (file, expected) in [("resnet18.pth", "is not a torchvision MobileNetV2 state_dict: it has no features.0.0.weight and classifier.1.weight (it holds bn1.bias"),
-                                 ("mobilenet_v2_keys.txt", "mobilenet_v2_keys.txt:")] {
+                                 ("mobilenet_v2_keys.txt", "mobilenet_v2_keys.txt: cannot be read as a PyTorch checkpoint (.pth) or safetensors file: ")] {
             let output = temporaryFolder().appendingPathComponent("transfer")
             let study = try TransferStudy(weights: Self.fixtures.appendingPathComponent(file), perClass: [1], validationPerClass: 1, epochs: 1, fineTuneEpochs: 1)
             let error = #expect(throws: DescentError.self) { try study.run(output: output) }
