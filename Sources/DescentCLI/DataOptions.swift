@@ -32,7 +32,7 @@ struct DataOptions: ParsableArguments {
     var filters: String?
     @Option(help: "With --data: classification (each label value a class) or regression (numeric targets); default: inferred from the labels and the loss.")
     var task: String?
-    @Option(help: "Feature scaling fitted on the training split: auto (images: divide by their pixel range, 255 or 16; CSV: standardization), none, standardization, min-max, image.")
+    @Option(help: "Feature scaling fitted on the training split: auto (images: divide by their pixel range, 255 or 16; CSV: standardization), none, standardization, min-max, image, imagenet (torchvision's mean/std for 0–255 RGB).")
     var scaling: String?
 
     /// The name of the data file without folder and extensions, for the default run folder.
@@ -88,8 +88,8 @@ struct DataOptions: ParsableArguments {
     /// The `data.scaling` value of --scaling, checked.
     func scalingName() throws -> String? {
         guard let scaling else { return nil }
-        guard ["auto", "none", "standardization", "min-max", "image"].contains(scaling) else {
-            throw CommandFailure("unknown --scaling '\(scaling)'; choose auto, none, standardization, min-max or image")
+        guard ["auto", "none", "standardization", "min-max", "image", "imagenet"].contains(scaling) else {
+            throw CommandFailure("unknown --scaling '\(scaling)'; choose auto, none, standardization, min-max, image or imagenet")
         }
         return scaling
     }

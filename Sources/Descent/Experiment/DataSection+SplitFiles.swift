@@ -49,9 +49,11 @@ extension Experiment.DataSection {
         }
         train = try split.value("train", default: train)
         validation = try split.value("validation", default: validation)
-        let fractions = hasTestFile ? validation >= 0 && validation < 1 : train > 0 && validation >= 0 && train + validation <= 1
+        // beside a validation file the validation share is not used: train alone may be 1
+        let fractions = hasTestFile ? validation >= 0 && validation < 1
+            : hasValidationFile ? train > 0 && train <= 1 : train > 0 && validation >= 0 && train + validation <= 1
         try split.check(fractions, hasTestFile ? "validation" : "train",
-                        hasTestFile ? "a fraction in [0, 1)" : "fractions with train > 0 and train + validation ≤ 1")
+                        hasTestFile ? "a fraction in [0, 1)" : hasValidationFile ? "a fraction in (0, 1]" : "fractions with train > 0 and train + validation ≤ 1")
         try split.rejectUnknownKeys()
     }
 

@@ -252,7 +252,8 @@ extension Experiment.DataSection {
         if data.csv != nil && data.label == nil { throw section.error(nil, "csv needs label: the name of the label column") }
         if data.images != nil && data.labels == nil { throw section.error(nil, "images needs labels: the label file") }
         try section.check(data.samples >= 2 && data.samples <= 10_000_000, "samples", "an integer in [2, 10000000]")
-        try section.check(["auto", "none", "standardization", "min-max", "image"].contains(data.scaling), "scaling", "auto, none, standardization, min-max or image")
+        try section.check(["auto", "none", "standardization", "min-max", "image", "imagenet"].contains(data.scaling), "scaling",
+                          "auto, none, standardization, min-max, image or imagenet")
         try section.rejectUnknownKeys()
         self = data
     }

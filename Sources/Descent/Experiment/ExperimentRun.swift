@@ -185,14 +185,17 @@ public struct ExperimentRun {
                                            ranks: trainer.dataParallel?.communicator.size ?? 1)
         callbacks.append(checkpointer.modelCheckpoint(monitor: MetricKey(rawValue: config.checkpoint.monitor),
                                                       saveBestOnly: config.checkpoint.saveBestOnly, period: config.checkpoint.period))
-        // a resumed phase starts from the checkpoint's weights, which `fit` restores: no "before"
+        // a resumed phase starts from the checkpoint's weights, which `fit` restores: no "before".
+        // A silent run prints no phase line and spends no validation passes on one; the test is
+        // the run's verbosity, not the rank's, as every rank takes part in each evaluation.
         let validationData = validation.count > 0 ? (validation.features, validation.targets) : nil
-        let before = checkpoint == nil ? try validationData.map { try trainer.distributedEvaluate($0.0, $0.1) } : nil
+        let evaluatesPhase = self.verbosity != .silent && (config.base != nil || config.fineTune != nil)
+        let before = checkpoint == nil && evaluatesPhase ? try validationData.map { try trainer.distributedEvaluate($0.0, $0.1) } : nil
         let loader = try BatchLoader(train, batchSize: config.batchSize, seed: config.seed &+ 2 &+ UInt64(phase))
         let history = try trainer.fit(
             loader, epochs: epochs, validationData: validationData, verbosity: verbosity,
             callbacks: checkpointer.including(callbacks + monitoring.callbacks) + additionalCallbacks, resumingFrom: checkpoint)
-        if config.base != nil || config.fineTune != nil, let validationData {
+        if evaluatesPhase, let validationData {
             let after = try trainer.distributedEvaluate(validationData.0, validationData.1)
             if verbosity != .silent { print(Self.phaseLine(phase, setup: setup, before: before, after: after)) }
         }

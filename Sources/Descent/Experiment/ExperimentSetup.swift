@@ -34,9 +34,7 @@ public struct ExperimentSetup {
         var parts = try config.data.split(data, seed: dataSeed)
         for part in [parts.validation, parts.test] where part.count > 0 { try Self.checkFinite(part, config) }
         try Self.checkSplit(parts, of: data, config)
-        let method = Self.scaling(config.data)
-        if method != Preprocessing.Method.none {
-            let fitted = Preprocessing.fit(method, to: parts.train, imageMaximum: Self.imageMaximum(config.data, parts.train))
+        if let fitted = try Self.preprocessing(config, train: parts.train) {
             parts = (fitted.apply(to: parts.train), fitted.apply(to: parts.validation), fitted.apply(to: parts.test))
             preprocessing = fitted
         } else {
@@ -163,6 +161,23 @@ public struct ExperimentSetup {
         guard data.scaling == "auto" else { return 255 }
         let largest = train.features.scalars.max() ?? 255
         return [1, 16, 255, 65535].first { $0 >= largest } ?? largest
+    }
+
+    /// The scaling of `data.scaling` fitted on `train`, nil for none; `imagenet` is the fixed
+    /// `Preprocessing.imageNet` of torchvision's weights, for RGB images of 0–255 pixels.
+    static func preprocessing(_ config: Experiment, train: Dataset) throws -> Preprocessing? {
+        if config.data.scaling == "imagenet" {
+            guard train.sampleShape.count == 3 && train.sampleShape[2] == 3 else {
+                throw DescentError.config(file: config.file, keyPath: "data.scaling", line: nil,
+                                          problem: "imagenet needs RGB images [H, W, 3] of 0–255 pixels, the data has samples of shape \(train.sampleShape)")
+            }
+            var fixed = Preprocessing.imageNet
+            fixed.classNames = train.classNames
+            return fixed
+        }
+        let method = scaling(config.data)
+        guard method != .none else { return nil }
+        return Preprocessing.fit(method, to: train, imageMaximum: imageMaximum(config.data, train))
     }
 
     /// `auto`: standardization for CSV, 1/s for images (see `imageMaximum`), none for the built-in datasets.

@@ -100,6 +100,11 @@ import Testing
         #expect(withTest.parts.train.count == 72 && withTest.parts.validation.count == 18 && withTest.parts.test.count == 10)
         let withValidation = try ExperimentSetup(Self.experiment("csv: \(train), label: y, validation_csv: \(other), split: {train: 0.8}", folder: folder))
         #expect(withValidation.parts.train.count == 72 && withValidation.parts.test.count == 18 && withValidation.parts.validation.count == 10)
+        // beside a validation file the unused validation share (0.15) does not count against train
+        let allTrains = try ExperimentSetup(Self.experiment("csv: \(train), label: y, validation_csv: \(other), split: {train: 1}", folder: folder))
+        #expect(allTrains.parts.train.count == 90 && allTrains.parts.test.count == 0 && allTrains.parts.validation.count == 10)
+        #expect(Self.error { _ = try Self.experiment("csv: \(train), label: y, validation_csv: \(other), split: {train: 1.5}", folder: folder) }
+                .contains("data.split.train: expected a fraction in (0, 1]"))
         let defaults = try Self.experiment("csv: \(train), label: y, test_csv: \(other)", folder: folder)
         #expect(defaults.data.shares == (0.85, 0.15, 0))
     }
