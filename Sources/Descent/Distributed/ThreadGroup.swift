@@ -130,7 +130,7 @@ public final class ThreadGroup: @unchecked Sendable {
             try group.exchange(rank, buffer.baseAddress) { pointers in
                 if let source = pointers[root], !copy.isEmpty { copy.withUnsafeMutableBytes { $0.copyMemory(from: UnsafeRawBufferPointer(start: source, count: buffer.count)) } }
             }
-            if rank != root, !copy.isEmpty { buffer.copyMemory(from: UnsafeRawBufferPointer(start: copy, count: copy.count)) }
+            if rank != root, !copy.isEmpty { copy.withUnsafeBytes { buffer.copyMemory(from: $0) } }
             try group.barrier()
         }
 
