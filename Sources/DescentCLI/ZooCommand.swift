@@ -13,13 +13,7 @@ struct ZooCommand: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List the architectures with their parameter counts (1000 classes, 224×224×3).")
 
         func run() throws {
-            try reportingFailures {
-                let counts = try ModelZoo.names.map { ($0, try ModelZoo.parameterCount($0)) }
-                let width = counts.map(\.0.count).max()!
-                for (name, count) in counts {
-                    print(name.padding(toLength: width, withPad: " ", startingAt: 0) + "  " + grouped(count).leftPadded(to: 12) + " parameters")
-                }
-            }
+            try reportingFailures { print(try ModelZoo.listing()) }
         }
     }
 
@@ -70,14 +64,4 @@ struct ZooCommand: ParsableCommand {
             }
         }
     }
-}
-
-/// 11689512 → "11,689,512".
-func grouped(_ value: Int) -> String {
-    let digits = String(value)
-    return digits.enumerated().map { index, digit in (index > 0 && (digits.count - index) % 3 == 0 ? "," : "") + String(digit) }.joined()
-}
-
-extension String {
-    func leftPadded(to width: Int) -> String { String(repeating: " ", count: Swift.max(0, width - count)) + self }
 }

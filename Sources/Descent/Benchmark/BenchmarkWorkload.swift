@@ -103,21 +103,10 @@ public struct BenchmarkWorkload {
         let warmup = min(samples, batchSize * 20)
         _ = try trainer.fit(x.slice(alongAxis: 0, 0..<warmup), y.slice(alongAxis: 0, 0..<warmup),
                             epochs: 1, batchSize: batchSize, verbosity: .silent)
-        var times: [Double] = [], resident: [Double] = []
         dataParallel?.resetTimers()
-        for _ in 0..<repeats {
-            let start = DispatchTime.now().uptimeNanoseconds
-            _ = try trainer.fit(x, y, epochs: 1, batchSize: batchSize, verbosity: .silent)
-            times.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
-            resident.append(ProcessMemory.residentMegabytes())
-        }
-        let median = times.sorted()[times.count / 2]
-        let flops = try Self.trainingFLOPs(model, inputShape: inputShape) * Double(samples)
-        return BenchmarkResult(workload: name, samplesPerSecond: Double(samples) / median, epochSeconds: median,
-                               gflops: flops / median / 1e9, sgemmGflops: sgemmRate ?? SGEMMBenchmark.backendRate,
-                               peakResidentMegabytes: ProcessMemory.peakResidentMegabytes(),
-                               residentGrowthMegabytes: resident[repeats - 1] - resident[0], backend: Backends.current.name,
-                               communication: dataParallel.map { ($0.communicator.size, $0.bytesPerStep, $0.communicationSeconds / Double(Swift.max($0.steps, 1))) })
+        let epochs = try timedEpochs(repeats) { _ = try trainer.fit(x, y, epochs: 1, batchSize: batchSize, verbosity: .silent) }
+        return result(epochs, samples: samples, flopsPerSample: try Self.trainingFLOPs(model, inputShape: inputShape), sgemmRate: sgemmRate,
+                      communication: dataParallel.map { ($0.communicator.size, $0.bytesPerStep, $0.communicationSeconds / Double(Swift.max($0.steps, 1))) })
     }
 
     /// Batches of `x` through the model in evaluation mode without a tape, timed per epoch as
@@ -133,19 +122,32 @@ public struct BenchmarkWorkload {
             }
         }
         epoch(min(samples, batchSize * 5))
+        let epochs = try timedEpochs(repeats) { epoch(samples) }
+        return result(epochs, samples: samples, flopsPerSample: try Self.forwardFLOPs(model, inputShape: inputShape).reduce(0, +),
+                      sgemmRate: sgemmRate, communication: nil)
+    }
+
+    /// The seconds of `repeats` runs of `epoch`, and the resident memory after each.
+    private func timedEpochs(_ repeats: Int, _ epoch: () throws -> Void) rethrows -> (seconds: [Double], resident: [Double]) {
         var times: [Double] = [], resident: [Double] = []
         for _ in 0..<repeats {
             let start = DispatchTime.now().uptimeNanoseconds
-            epoch(samples)
+            try epoch()
             times.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
             resident.append(ProcessMemory.residentMegabytes())
         }
-        let median = times.sorted()[times.count / 2]
-        let flops = try Self.forwardFLOPs(model, inputShape: inputShape).reduce(0, +) * Double(samples)
+        return (times, resident)
+    }
+
+    /// The result of the median epoch: rates, memory and the machine's ceiling.
+    private func result(_ epochs: (seconds: [Double], resident: [Double]), samples: Int, flopsPerSample: Double, sgemmRate: Double?,
+                        communication: (ranks: Int, bytesPerStep: Int, secondsPerStep: Double)?) -> BenchmarkResult {
+        let median = epochs.seconds.sorted()[epochs.seconds.count / 2]
         return BenchmarkResult(workload: name, samplesPerSecond: Double(samples) / median, epochSeconds: median,
-                               gflops: flops / median / 1e9, sgemmGflops: sgemmRate ?? SGEMMBenchmark.backendRate,
+                               gflops: flopsPerSample * Double(samples) / median / 1e9, sgemmGflops: sgemmRate ?? SGEMMBenchmark.backendRate,
                                peakResidentMegabytes: ProcessMemory.peakResidentMegabytes(),
-                               residentGrowthMegabytes: resident[repeats - 1] - resident[0], backend: Backends.current.name, communication: nil)
+                               residentGrowthMegabytes: epochs.resident[epochs.resident.count - 1] - epochs.resident[0],
+                               backend: Backends.current.name, communication: communication)
     }
 
     /// The GEMM arithmetic of one training sample, 2·m·n·k per product: the forward product of

@@ -111,8 +111,7 @@ public struct ModelSpec {
                 guard seenNames.insert(name).inserted else { throw entry.error("name", "the name '\(name)' is used twice") }
                 try entry.check(Int(name) == nil, "name", "a name that is not a number (indices refer to layers already)")
             }
-            let position = offset + index
-            return (String(position), [position == 0 ? GraphModel.inputName : String(position - 1)])
+            return (String(offset + index), [GraphModel.chainInput(of: offset + index)])
         }
     }
 

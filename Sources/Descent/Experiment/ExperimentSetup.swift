@@ -73,7 +73,7 @@ public struct ExperimentSetup {
             body = nil
         }
         let head = ModelSpec(inputShape: inputShape, layers: config.model)
-        let assembled = config.model.isEmpty && body != nil ? body! : try head.build(generators: generators, file: config.file, onto: body)
+        let assembled = try head.build(generators: generators, file: config.file, onto: body)
         let allNames = head.layerNames(of: assembled, baseNames: baseNames)
         model = assembled
         layerNames = allNames

@@ -44,12 +44,6 @@ enum BatchNormKernels {
         }
     }
 
-    /// The channels of `values` repeated past their end, so that the sixteen per-lane values of
-    /// a block starting at channel k are one load at k.
-    static func laneTable(_ values: [Float]) -> [Float] {
-        (0..<(values.count + Lanes.scalarCount)).map { values[$0 % values.count] }
-    }
-
     /// `body` with lane pointers to four lane tables.
     @inline(__always)
     static func withTables(_ a: [Float], _ b: [Float], _ c: [Float], _ d: [Float],

@@ -93,7 +93,7 @@ public final class BatchNorm: Layer {
             precondition(count > 1, "BatchNorm(\(featureCount)): training needs more than one value per feature over all ranks, got \(count)")
         }
         for j in 0..<c { mean[j] /= count }
-        let means = BatchNormKernels.laneTable(mean.map { Float($0) })
+        let means = LaneLoop.channelTable(mean.map { Float($0) })
         var variance = x.withUnsafeScalars { x in
             means.withUnsafeBufferPointer { means in
                 BatchNormKernels.featureSums(rows: m, features: c) { rows, sums in
@@ -110,8 +110,8 @@ public final class BatchNorm: Layer {
         let total = Float(count)
 
         let inverseStd = variance.map { Float(1 / ($0 + Double(epsilon)).squareRoot()) }
-        let (shifts, inverses) = (BatchNormKernels.laneTable(mean.map { Float($0) }), BatchNormKernels.laneTable(inverseStd))
-        let (gammas, betas) = (BatchNormKernels.laneTable(gamma.value.scalars), BatchNormKernels.laneTable(beta.value.scalars))
+        let (shifts, inverses) = (LaneLoop.channelTable(mean.map { Float($0) }), LaneLoop.channelTable(inverseStd))
+        let (gammas, betas) = (LaneLoop.channelTable(gamma.value.scalars), LaneLoop.channelTable(beta.value.scalars))
         let n = x.count
         // x̂ = (x − μ)·(1/σ) and y = γ·x̂ + β, one pass writing both.
         var normalized = Tensor(0)
@@ -121,9 +121,9 @@ public final class BatchNorm: Layer {
                     BatchNormKernels.withTables(shifts, inverses, gammas, betas) { shift, inverse, g, b in
                         LaneLoop.forEachBlock(n) { i, width in
                             let k = i % c
-                            let normal = (source[i, width] - shift[k, 16]) * inverse[k, 16]
+                            let normal = (source[i, width] - shift[k, Lanes.scalarCount]) * inverse[k, Lanes.scalarCount]
                             xHat[i, width] = normal
-                            out[i, width] = g[k, 16] * normal + b[k, 16]
+                            out[i, width] = g[k, Lanes.scalarCount] * normal + b[k, Lanes.scalarCount]
                         }
                     }
                 }
@@ -139,8 +139,8 @@ public final class BatchNorm: Layer {
                 let sums = synchronized((dGamma + dBeta).map(Double.init)).map(Float.init)
                 (sumGamma, sumBeta) = (Array(sums.prefix(c)), Array(sums.suffix(c)))
             }
-            let scales = BatchNormKernels.laneTable((0..<c).map { g[$0] * inverseStd[$0] / total })
-            let (gammaSums, betaSums) = (BatchNormKernels.laneTable(sumGamma), BatchNormKernels.laneTable(sumBeta))
+            let scales = LaneLoop.channelTable((0..<c).map { g[$0] * inverseStd[$0] / total })
+            let (gammaSums, betaSums) = (LaneLoop.channelTable(sumGamma), LaneLoop.channelTable(sumBeta))
             let totals = Lanes(repeating: total)
             let dx = Tensor.makeLanes(shape: x.shape) { out in
                 upstream.withLanes { gradient in
@@ -148,8 +148,8 @@ public final class BatchNorm: Layer {
                         BatchNormKernels.withTables(scales, gammaSums, betaSums, betaSums) { scale, sumG, sumB, _ in
                             LaneLoop.forEachBlock(n) { i, width in
                                 let k = i % c
-                                let centered = totals * gradient[i, width] - sumB[k, 16] - xHat[i, width] * sumG[k, 16]
-                                out[i, width] = scale[k, 16] * centered
+                                let centered = totals * gradient[i, width] - sumB[k, Lanes.scalarCount] - xHat[i, width] * sumG[k, Lanes.scalarCount]
+                                out[i, width] = scale[k, Lanes.scalarCount] * centered
                             }
                         }
                     }

@@ -60,6 +60,13 @@ enum LaneLoop {
     /// Below this many elements a kernel runs on the calling thread (waking a worker costs more).
     static let parallelThreshold = 1 << 15
 
+    /// Per-channel values (channels on the last axis) repeated past their end, so that the
+    /// sixteen values of a block starting at channel k are one load at k:
+    /// `table[k, Lanes.scalarCount]` for the block at element offset i, k = i mod C.
+    static func channelTable(_ values: [Float]) -> [Float] {
+        (0..<(values.count + Lanes.scalarCount)).map { values[$0 % values.count] }
+    }
+
     /// Calls `body(offset, width)` for every block: offset 16·b, width min(16, count − offset).
     @inline(__always)
     static func forEachBlock(_ count: Int, _ body: (_ offset: Int, _ width: Int) -> Void) {

@@ -7,10 +7,7 @@ extension Tensor {
     func channelAffine(scale: [Float], shift: [Float]) -> Tensor {
         let c = scale.count
         precondition(shape.last == c && shift.count == c, "channelAffine: \(c) scales for input shape \(shape)")
-        // Each 16-lane block starts at channel offset % c: a table repeating the channels
-        // gives its 16 scales as one unaligned load.
-        let table = { (values: [Float]) in (0..<(c + Lanes.scalarCount)).map { values[$0 % c] } }
-        let (scales, shifts) = (table(scale), table(shift))
+        let (scales, shifts) = (LaneLoop.channelTable(scale), LaneLoop.channelTable(shift))
         let n = count
         let y = scales.withUnsafeBufferPointer { s in
             shifts.withUnsafeBufferPointer { t in

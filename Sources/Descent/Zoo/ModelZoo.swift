@@ -83,6 +83,17 @@ public enum ModelZoo {
         return try graph.model(inputShape: inputShape)
     }
 
+    /// `descent zoo list`: one line per architecture with its parameter count at 1000 classes
+    /// and 224×224×3, e.g. `resnet18        11,689,512 parameters`.
+    public static func listing() throws -> String {
+        let width = names.map(\.count).max()!
+        return try names.map { name in
+            let digits = String(try parameterCount(name))
+            let grouped = digits.enumerated().map { index, digit in (index > 0 && (digits.count - index) % 3 == 0 ? "," : "") + String(digit) }.joined()
+            return name.padded(width) + "  " + grouped.leftPadded(12) + " parameters"
+        }.joined(separator: "\n")
+    }
+
     /// The ImageNet normalization torchvision's weights expect, as a saved model stores it.
     public static var imageNetPreprocessing: ConfigNode {
         get throws { try ConfigNode.parse(String(decoding: try JSONEncoder().encode(Preprocessing.imageNet), as: UTF8.self), file: "preprocessing") }

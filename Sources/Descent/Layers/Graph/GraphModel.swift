@@ -63,9 +63,12 @@ public final class GraphModel: Layer {
     /// `Sequential`.
     public convenience init(chain layers: [any Layer], inputShape: [Int]) throws {
         try self.init(inputShape: inputShape, nodes: layers.enumerated().map { index, layer in
-            Node(name: String(index), layer: layer, inputs: [index == 0 ? Self.inputName : String(index - 1)])
+            Node(name: String(index), layer: layer, inputs: [Self.chainInput(of: index)])
         })
     }
+
+    /// What node `index` of a chain reads: the model's input, or the node before it.
+    static func chainInput(of index: Int) -> String { index == 0 ? inputName : String(index - 1) }
 
     static func positions(_ nodes: [Node]) -> [[Int]] {
         var position: [String: Int] = [inputName: -1]
@@ -73,23 +76,12 @@ public final class GraphModel: Layer {
         return nodes.map { $0.inputs.map { position[$0]! } }
     }
 
-    public func callAsFunction(_ input: Tensor) -> Tensor {
-        var values: [Tensor] = []
-        values.reserveCapacity(nodes.count)
-        for (node, positions) in zip(nodes, inputPositions) {
-            let arguments = positions.map { $0 < 0 ? input : values[$0] }
-            if let merge = node.layer as? any MergeLayer {
-                values.append(merge(arguments))
-            } else {
-                values.append(node.layer(arguments[0]))
-            }
-        }
-        return values[values.count - 1]
-    }
+    public func callAsFunction(_ input: Tensor) -> Tensor { nodeValues(input).last! }
 
-    /// Every node's value for `input` (for probes and summaries), in node order.
+    /// Every node's value for `input` (the last is the output; probes read them all), in node order.
     public func nodeValues(_ input: Tensor) -> [Tensor] {
         var values: [Tensor] = []
+        values.reserveCapacity(nodes.count)
         for (node, positions) in zip(nodes, inputPositions) {
             let arguments = positions.map { $0 < 0 ? input : values[$0] }
             values.append((node.layer as? any MergeLayer).map { $0(arguments) } ?? node.layer(arguments[0]))
@@ -133,7 +125,7 @@ public final class GraphModel: Layer {
     /// `Sequential`, stored and summarized as a plain list.
     public var isChain: Bool {
         nodes.enumerated().allSatisfy { index, node in
-            node.name == String(index) && node.inputs == [index == 0 ? Self.inputName : String(index - 1)]
+            node.name == String(index) && node.inputs == [Self.chainInput(of: index)]
         }
     }
 
