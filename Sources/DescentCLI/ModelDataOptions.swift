@@ -48,10 +48,9 @@ struct ModelDataOptions: ParsableArguments {
             throw CommandFailure("--data '\(data)' is neither a built-in dataset (\(SyntheticData.names.joined(separator: ", "))) nor a file")
         }
         guard dataset.count > 0 else { throw CommandFailure("--data '\(data)' has no samples\(SyntheticData.names.contains(data) ? " (--samples \(samples) makes none)" : "")") }
-        dataset = try saved.preprocessed(dataset)
         guard dataset.sampleShape == saved.inputShape else {
             throw CommandFailure("the model takes samples of shape \(saved.inputShape), --data '\(data)' has \(dataset.sampleShape)")
         }
-        return (saved, dataset)
+        return (saved, try saved.preprocessed(dataset))
     }
 }

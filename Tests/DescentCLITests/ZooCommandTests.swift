@@ -28,6 +28,8 @@ import Testing
         #expect(logits.status == 0, "\(logits.standardError)")
         let rows = try #require(try JSONSerialization.jsonObject(with: Data(logits.standardOutput.utf8)) as? [[String: Any]])
         #expect(rows.count == 2 && rows.allSatisfy { ($0["logits"] as? [Double])?.count == 3 && $0["prediction"] is String })
+        let wrongShape = try Descent.run(["predict", "--model", model.path, "--data", "spirals", "--logits"])
+        #expect(wrongShape.status == 2 && wrongShape.standardError == "error: the model takes samples of shape [32, 32, 3], --data 'spirals' has [2]\n")
         let probabilities = try Descent.run(["predict", "--model", model.path, "--images", file.path, "--json"])
         let first = try #require((try JSONSerialization.jsonObject(with: Data(probabilities.standardOutput.utf8)) as? [[String: Any]])?.first)
         #expect(abs(["0", "1", "2"].compactMap { first[$0] as? Double }.reduce(0, +) - 1) < 1e-5)

@@ -17,7 +17,11 @@ extension SavedModel {
     public var hasStochasticLayers: Bool { model.layers.contains { $0 is any StochasticLayer } }
 
     /// `data` scaled by the saved preprocessing fitted on the training split; unchanged without one.
+    /// Throws `DescentError.invalidArgument` when the samples' shape is not the model's.
     public func preprocessed(_ data: Dataset) throws -> Dataset {
+        guard data.sampleShape == inputShape else {
+            throw DescentError.invalidArgument(name: "data", value: "samples of shape \(data.sampleShape)", expected: "samples of shape \(inputShape), which the model takes")
+        }
         guard let preprocessing else { return data }
         let fitted = try JSONDecoder().decode(Preprocessing.self, from: Data(preprocessing.jsonText.utf8))
         return fitted.apply(to: data)

@@ -60,6 +60,11 @@ import Testing
         saved.preprocessing = node
         #expect(try saved.preprocessed(data).features.scalars == fitted.apply(to: data).features.scalars)
         #expect(try saved.preprocessed(data).features.scalars != x.scalars)
+        // Samples of another shape are refused, not transformed (per-channel scaling would trap).
+        let wide = Dataset(features: Tensor.zeros([4, 3]), targets: y)
+        #expect(throws: DescentError.invalidArgument(name: "data", value: "samples of shape [3]", expected: "samples of shape [2], which the model takes")) {
+            try saved.preprocessed(wide)
+        }
     }
 
     /// The training loss's options travel with the model, so evaluate measures the same loss.
