@@ -28,10 +28,13 @@ let package = Package(
     ],
     targets: [
         // Kernels: shapes, random numbers, BLAS loading and the Swift GEMM. No gradients here.
-        .target(name: "DescentKernels", dependencies: ["DescentKernelsAVX2", "DescentKernelsAVX512"]),
-        // One SGEMM micro-kernel each, compiled for AVX2+FMA and for AVX-512; chosen at run time.
-        .target(name: "DescentKernelsAVX2", swiftSettings: targetCPU("haswell")),
-        .target(name: "DescentKernelsAVX512", swiftSettings: targetCPU("skylake-avx512")),
+        .target(name: "DescentKernels", dependencies: ["DescentElementwise", "DescentKernelsAVX2", "DescentKernelsAVX512"]),
+        // One SGEMM micro-kernel each, and the elementwise bodies instantiated, compiled for
+        // AVX2+FMA and for AVX-512; chosen at run time.
+        .target(name: "DescentKernelsAVX2", dependencies: ["DescentElementwise"], swiftSettings: targetCPU("haswell")),
+        .target(name: "DescentKernelsAVX512", dependencies: ["DescentElementwise"], swiftSettings: targetCPU("skylake-avx512")),
+        // Elementwise kernel bodies, @inlinable: each instruction-set target generates its own copy.
+        .target(name: "DescentElementwise"),
         // Tensors, autodiff, layers, losses, optimizers, training, experiments and their run folders
         // (plots and reports through DescentPlot); configs read YAML with Yams.
         .target(name: "Descent", dependencies: ["DescentKernels", "DescentPlot", .product(name: "Yams", package: "Yams")]),

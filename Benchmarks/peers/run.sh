@@ -10,7 +10,7 @@
 # processes spreads over all of them. Every run gets THREADS threads (DESCENT_THREADS,
 # torch.set_num_threads, XLA's Eigen pool, OMP/OpenBLAS for NumPy). Prints a table of medians
 # over the rounds and the ratios Descent / peer (samples/s: above 1 is faster; peak RSS: below
-# 1 is smaller). A peer whose packages cannot be installed shows as "unavailable".
+# 1 is smaller), then each round's ratio of Descent to the fastest of PyTorch and JAX. A peer whose packages cannot be installed shows as "unavailable".
 # The model-zoo workloads (torchvision's architectures) run against PyTorch only (zoo_peer.py);
 # JAX and NumPy show as "unavailable" for them.
 #
@@ -127,6 +127,12 @@ for workload in (w for w in workloads if not w.startswith("load-")):
         ratio = f"{own_speed / speed:.2f}" if own_speed and peer != "descent" else ""
         rss_ratio = f"{own_rss / rss:.2f}" if own_rss and peer != "descent" else ""
         print(f"{workload:<22} {peer:<9} {speed:>10.0f} {rss:>12.1f} {ratio:>10} {rss_ratio:>7} {len(measured):>5}")
+    # Round by round (the lines of one round sit together): Descent over the fastest of the
+    # compiled peers (PyTorch, JAX) in that round, so one lucky median cannot hide a lost round.
+    peers = [runs.get((workload, p), []) for p in ("torch", "jax") if ok[p] == "1" and runs.get((workload, p))]
+    if own and peers and all(len(p) == len(own) for p in peers):
+        per_round = [o[0] / max(p[i][0] for p in peers) for i, o in enumerate(own)]
+        print(f"{workload:<22} per round, Descent / best of torch, jax: " + " ".join(f"{r:.2f}" for r in per_round))
 loads = {}
 for line in open(path):
     fields = dict(part.split("=", 1) for part in line.split() if "=" in part)

@@ -20,13 +20,7 @@ public enum GEMMKernel: String, CaseIterable, Sendable {
     case sse, avx2, avx512
 
     /// Whether this CPU can run the kernel (from `/proc/cpuinfo` on Linux; only `sse` elsewhere).
-    public var isSupported: Bool {
-        switch self {
-        case .sse: return true
-        case .avx2: return CPUFeatures.hasAVX2FMA
-        case .avx512: return CPUFeatures.hasAVX512
-        }
-    }
+    public var isSupported: Bool { InstructionSet(rawValue: rawValue)!.isSupported }
 
     /// The fastest kernel this CPU supports.
     public static var best: GEMMKernel { allCases.last(where: \.isSupported) ?? .sse }

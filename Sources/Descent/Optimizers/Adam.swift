@@ -65,16 +65,13 @@ public struct Adam: UpdateRule {
                 θ -= stepSize * m / (v.squareRoot() / correction2Root + ε)
             }
         }
-        // The same three lines fused into one vectorized pass over θ, m, v and g.
+        // The same three lines fused into one pass over θ, m, v and g, in the widest vectors
+        // the CPU has (`ElementwiseKernels.adam`; the same bits on every instruction set).
+        let coefficients = AdamCoefficients(beta1: β1, beta2: β2, epsilon: ε, stepSize: stepSize, correction2Root: correction2Root)
         let count = θ.count
         Tensor.withLanes(&θ, &state.m, &state.v, reading: g) { θ, m, v, g in
-            LaneLoop.forEachBlock(count) { i, width in
-                let gradient = g[i, width]
-                let first = β1 * m[i, width] + (1 - β1) * gradient
-                let second = β2 * v[i, width] + (1 - β2) * gradient * gradient
-                m[i, width] = first
-                v[i, width] = second
-                θ[i, width] -= stepSize * first / (second.nonnegativeSquareRoot / correction2Root + ε)
+            LaneLoop.forEachRange(count) { range in
+                ElementwiseKernels.adam(θ.base, m.base, v.base, g.base, range, coefficients)
             }
         }
     }

@@ -6,18 +6,6 @@ import DescentKernels
 typealias Lanes = SIMD16<Float>
 
 extension SIMD16 where Scalar == Float {
-    /// √x per lane, for lanes that are ≥ 0 (a negative lane gives √|x|, not NaN).
-    ///
-    /// `squareRoot()` on a Float keeps a call into libm for negative inputs (to set `errno`),
-    /// which stops the compiler from using vector square roots; on |x| it knows no lane is
-    /// negative and emits `sqrtps`. The results are the same for every x ≥ 0.
-    @inline(__always)
-    var nonnegativeSquareRoot: SIMD16<Float> {
-        var root = SIMD16<Float>()
-        for k in 0..<16 { root[k] = self[k].magnitude.squareRoot() }
-        return root
-    }
-
     /// g ⊙ [y > 0], the ReLU's backward pass from its output y: written g·1 or g·0 per lane, as
     /// the scalar derivative would be applied (so g·0 keeps the sign of g and turns NaN and ±∞
     /// into NaN).
@@ -65,6 +53,21 @@ enum LaneLoop {
     /// `table[k, Lanes.scalarCount]` for the block at element offset i, k = i mod C.
     static func channelTable(_ values: [Float]) -> [Float] {
         (0..<(values.count + Lanes.scalarCount)).map { values[$0 % values.count] }
+    }
+
+    /// Calls `body(range)` on contiguous ranges covering 0..<count, split over the thread pool as
+    /// `forEachBlock` splits its blocks (every range but the last a whole number of blocks): for
+    /// kernels that run their own lanes (`ElementwiseKernels`).
+    @inline(__always)
+    static func forEachRange(_ count: Int, _ body: (Range<Int>) -> Void) {
+        let blocks = (count + Lanes.scalarCount - 1) / Lanes.scalarCount
+        if count < parallelThreshold {
+            body(0..<count)
+        } else {
+            ThreadPool.parallelChunks(blocks, grain: parallelThreshold / Lanes.scalarCount) { range in
+                body(range.lowerBound * Lanes.scalarCount..<Swift.min(count, range.upperBound * Lanes.scalarCount))
+            }
+        }
     }
 
     /// Calls `body(offset, width)` for every block: offset 16·b, width min(16, count − offset).
