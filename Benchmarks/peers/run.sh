@@ -10,7 +10,8 @@
 # processes spreads over all of them. Every run gets THREADS threads (DESCENT_THREADS,
 # torch.set_num_threads, XLA's Eigen pool, OMP/OpenBLAS for NumPy). Prints a table of medians
 # over the rounds and the ratios Descent / peer (samples/s: above 1 is faster; peak RSS: below
-# 1 is smaller), then each round's ratio of Descent to the fastest of PyTorch and JAX. A peer whose packages cannot be installed shows as "unavailable".
+# 1 is smaller), then each round's ratio of Descent to the fastest of PyTorch and JAX. A peer
+# whose packages cannot be installed shows as "unavailable".
 # The model-zoo workloads (torchvision's architectures) run against PyTorch only (zoo_peer.py);
 # JAX and NumPy show as "unavailable" for them.
 #

@@ -4,8 +4,9 @@
     python torch_peer.py --workload mlp --threads 2
 
 Models and optimizers as in the workload table, with torch.optim's fused CPU implementations
-(`fused=True`: one kernel per parameter instead of the default multi-tensor `foreach`), NCHW images for cnn (PyTorch's native layout), inputs as float32 tensors
-that share the NumPy arrays' memory.
+(`fused=True`: one kernel per parameter instead of the default multi-tensor `foreach`), NCHW
+images for cnn (PyTorch's native layout), inputs as float32 tensors that share the NumPy
+arrays' memory.
 """
 import torch
 from torch import nn

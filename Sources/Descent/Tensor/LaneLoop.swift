@@ -55,36 +55,29 @@ enum LaneLoop {
         (0..<(values.count + Lanes.scalarCount)).map { values[$0 % values.count] }
     }
 
-    /// Calls `body(range)` on contiguous ranges covering 0..<count, split over the thread pool as
-    /// `forEachBlock` splits its blocks (every range but the last a whole number of blocks): for
-    /// kernels that run their own lanes (`ElementwiseKernels`).
+    /// Calls `body(range)` on contiguous ranges covering 0..<count: all of it on the calling
+    /// thread below `parallelThreshold` elements, else split over the thread pool with every
+    /// range but the last a whole number of 16-element blocks. Kernels that run their own lanes
+    /// (`ElementwiseKernels`) take the ranges; `forEachBlock` cuts them into blocks.
     @inline(__always)
     static func forEachRange(_ count: Int, _ body: (Range<Int>) -> Void) {
-        let blocks = (count + Lanes.scalarCount - 1) / Lanes.scalarCount
         if count < parallelThreshold {
             body(0..<count)
         } else {
+            let blocks = (count + Lanes.scalarCount - 1) / Lanes.scalarCount
             ThreadPool.parallelChunks(blocks, grain: parallelThreshold / Lanes.scalarCount) { range in
                 body(range.lowerBound * Lanes.scalarCount..<Swift.min(count, range.upperBound * Lanes.scalarCount))
             }
         }
     }
 
-    /// Calls `body(offset, width)` for every block: offset 16·b, width min(16, count − offset).
+    /// Calls `body(offset, width)` for every block: offset 16·b, width min(16, count − offset),
+    /// over the ranges of `forEachRange`.
     @inline(__always)
     static func forEachBlock(_ count: Int, _ body: (_ offset: Int, _ width: Int) -> Void) {
-        let blocks = (count + Lanes.scalarCount - 1) / Lanes.scalarCount
-        withoutActuallyEscaping(body) { body in
-            let run = { (range: Range<Int>) in
-                for block in range {
-                    let offset = block * Lanes.scalarCount
-                    body(offset, Swift.min(Lanes.scalarCount, count - offset))
-                }
-            }
-            if count < parallelThreshold {
-                run(0..<blocks)
-            } else {
-                ThreadPool.parallelChunks(blocks, grain: parallelThreshold / Lanes.scalarCount, run)
+        forEachRange(count) { range in
+            for offset in stride(from: range.lowerBound, to: range.upperBound, by: Lanes.scalarCount) {
+                body(offset, Swift.min(Lanes.scalarCount, count - offset))
             }
         }
     }
