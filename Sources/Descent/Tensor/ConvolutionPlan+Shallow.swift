@@ -134,7 +134,7 @@ extension ConvolutionPlan {
                     let first = block * blockRows, count = Swift.min(blockRows, rows - first)
                     let tile = out + first * cout
                     if let bias {
-                        fillRows(out, with: bias, rows: first..<(first + count))
+                        fillRows(out, with: bias, rowsOnThisThread: first..<(first + count))
                     } else {
                         tile.update(repeating: 0, count: count * cout)
                     }

@@ -68,119 +68,173 @@ struct ConvolutionPlan {
         }
     }
 
-    /// The column buffer of an NHWC input.
-    func im2col(_ input: [Float]) -> [Float] {
-        let total = groups * rows * depth
-        return [Float](unsafeUninitializedCapacity: total) { columns, initialized in
-            let destination = columns.baseAddress!
-            input.withUnsafeBufferPointer { source in
-                let x = source.baseAddress!
-                ThreadPool.parallelChunks(rows, grain: 64) { range in
-                    for r in range {
-                        forEachRun(row: r) { offset, column, count in
-                            if let offset {
-                                (destination + column).update(from: x + offset, count: count)
-                            } else {
-                                (destination + column).update(repeating: 0, count: count)
-                            }
-                        }
+    /// Scalars of one block's column buffer: 2 MiB, which stays in cache.
+    static let blockScalars = 1 << 19
+
+    /// The batch cut into blocks of whole samples, each block's column matrices at most
+    /// `blockScalars` scalars (one sample when a sample alone holds more), the blocks as even as
+    /// whole samples allow. Every pass of the column lowering walks these blocks in order; they
+    /// depend on the shapes alone, never on the thread count.
+    var sampleBlocks: [Range<Int>] {
+        let fitting = Swift.max(1, Swift.min(batch, Self.blockScalars / Swift.max(groups * positions * depth, 1)))
+        let count = (batch + fitting - 1) / fitting
+        let size = Swift.max(1, (batch + count - 1) / Swift.max(count, 1))
+        return Swift.stride(from: 0, to: batch, by: size).map { $0..<Swift.min(batch, $0 + size) }
+    }
+
+    /// Writes rows `range` of every group's column matrix into `columns`, which holds
+    /// `range.count` rows per group, one group after another. Rows split over the threads.
+    func im2col(_ x: UnsafePointer<Float>, rows range: Range<Int>, into columns: UnsafeMutablePointer<Float>) {
+        ThreadPool.parallelChunks(range.count, grain: 64) { chunk in
+            for r in chunk {
+                forEachRun(row: range.lowerBound + r, firstRow: range.lowerBound, bufferRows: range.count) { offset, column, count in
+                    if let offset {
+                        (columns + column).update(from: x + offset, count: count)
+                    } else {
+                        (columns + column).update(repeating: 0, count: count)
                     }
                 }
             }
-            initialized = total
         }
     }
 
-    /// Scalars of the column-gradient buffer of `inputGradient`: 2 MiB, which stays in cache.
-    static let blockScalars = 1 << 19
+    /// Calls `body(samples, columns)` for every block of `sampleBlocks`, in order, with the
+    /// block's column matrices (`im2col`) in one buffer reused from block to block. A pointwise
+    /// convolution passes the block's rows of the input itself.
+    func forEachColumnBlock(_ input: [Float], _ body: (_ samples: Range<Int>, _ columns: UnsafePointer<Float>) -> Void) {
+        input.withUnsafeBufferPointer { source in
+            guard let x = source.baseAddress, rows > 0, depth > 0 else { return }
+            if isPointwise {
+                for samples in sampleBlocks { body(samples, x + samples.lowerBound * positions * depth) }
+                return
+            }
+            let blockRows = (sampleBlocks.first?.count ?? 0) * positions
+            withUnsafeTemporaryAllocation(of: Float.self, capacity: groups * blockRows * depth) { buffer in
+                let columns = buffer.baseAddress!
+                for samples in sampleBlocks {
+                    im2col(x, rows: (samples.lowerBound * positions)..<(samples.upperBound * positions), into: columns)
+                    body(samples, columns)
+                }
+            }
+        }
+    }
 
-    /// ∂L/∂x from ∂L/∂z: per block of samples, the column gradient G_b · W_gᵀ into one reused
-    /// buffer of about `blockScalars`, then col2im: each column value is added back to the input
-    /// element it was copied from. A row of the column gradient depends only on the same row of
-    /// G, and each input element receives its contributions in the same order as from a
-    /// whole-batch col2im, so the blocks change no value. Samples of a block run in parallel.
-    func inputGradient(_ outputGradient: [Float], _ kernel: [Float]) -> [Float] {
-        if isPointwise {
-            return [Float](unsafeUninitializedCapacity: rows * depth) { dx, initialized in
+    /// out ← b + X̂·W (X̂·W without a bias), then max(·, 0) when `rectified`, a block of
+    /// samples at a time: the block's columns are gathered into a buffer that stays in cache,
+    /// its output rows filled with the bias, multiplied into (β = 1) and rectified while they
+    /// are still in cache. No column matrix outlives the call.
+    func forward(_ input: [Float], _ kernel: [Float], bias: [Float]?, rectified: Bool, into out: UnsafeMutablePointer<Float>) {
+        let cout = outputChannels
+        forEachColumnBlock(input) { samples, columns in
+            let blockRows = (samples.lowerBound * positions)..<(samples.upperBound * positions)
+            let tile = out + blockRows.lowerBound * cout
+            if let bias { fillRows(out, with: bias, rows: blockRows) }
+            multiply(columns, kernel, rows: blockRows.count, into: tile, accumulate: bias != nil)
+            if rectified { Tensor.rectify(LanePointer(tile), into: LanePointer(tile), count: blockRows.count * cout) }
+        }
+    }
+
+    /// ∂L/∂W (when `kernelGradient`) and ∂L/∂x (when `inputGradient`) from ∂L/∂z, one block of
+    /// samples at a time (`sampleBlocks`), the block's columns gathered again (`forEachColumnBlock`):
+    ///
+    ///     (∂L/∂W_g)ᵀ += (∂L/∂z_b,g)ᵀ · X̂_b,g        per block b in order, from 0
+    ///     ∂L/∂x      += col2im(∂L/∂z_b,g · W_gᵀ)
+    ///
+    /// The BLAS computes the transpose of ∂L/∂W, [C_out/groups, kh·kw·C_g]: with the long
+    /// dimension (rows) as the depth either way, OpenBLAS splits this orientation better over
+    /// its threads (170 against 136 GFLOP/s for the cnn workload's second layer on two cores).
+    /// The column gradient of a block goes into one reused buffer, then col2im adds each value
+    /// back to the input element it was copied from, samples of the block in parallel; each
+    /// input element receives its contributions in the same order as from a whole-batch
+    /// col2im. A pointwise convolution's ∂L/∂x is G · Wᵀ itself, one product.
+    func gradients(_ input: [Float], _ kernel: [Float], _ outputGradient: [Float],
+                   kernelGradient needsKernel: Bool, inputGradient needsInput: Bool) -> (kernel: [Float]?, input: [Float]?) {
+        let (og, cout) = (groupOutputChannels, outputChannels)
+        var kernelTransposed = [Float](repeating: 0, count: needsKernel ? groups * og * depth : 0)
+        var inputGradient: [Float]?
+        if needsInput && isPointwise {
+            inputGradient = [Float](unsafeUninitializedCapacity: rows * depth) { dx, initialized in
                 if let base = dx.baseAddress { columnGradient(outputGradient, kernel, rows: 0..<rows, into: base, bufferRows: rows) }
                 initialized = rows * depth
             }
+        } else if needsInput {
+            inputGradient = [Float](repeating: 0, count: batch * geometry.inputHeight * geometry.inputWidth * inputChannels)
         }
-        let samplesPerBlock = Swift.max(1, Swift.min(batch, Self.blockScalars / Swift.max(groups * positions * depth, 1)))
-        let bufferRows = samplesPerBlock * positions
-        var buffer = [Float](unsafeUninitializedCapacity: groups * bufferRows * depth) { _, initialized in
-            initialized = groups * bufferRows * depth  // written by the GEMM before it is read
+        let scattering = needsInput && !isPointwise
+        let blockRows = (sampleBlocks.first?.count ?? 0) * positions
+        var columnGradients = [Float](unsafeUninitializedCapacity: scattering ? groups * blockRows * depth : 0) { _, initialized in
+            initialized = scattering ? groups * blockRows * depth : 0  // written by the GEMM before it is read
         }
-        let total = batch * geometry.inputHeight * geometry.inputWidth * inputChannels
-        return [Float](unsafeUninitializedCapacity: total) { gradient, initialized in
-            gradient.initialize(repeating: 0)
-            let destination = gradient.baseAddress!
-            buffer.withUnsafeMutableBufferPointer { columns in
-                let c = columns.baseAddress!
-                for first in stride(from: 0, to: batch, by: samplesPerBlock) {
-                    let samples = first..<Swift.min(batch, first + samplesPerBlock)
-                    let firstRow = first * positions
-                    columnGradient(outputGradient, kernel, rows: firstRow..<(samples.upperBound * positions), into: c, bufferRows: bufferRows)
+        func scatter(_ samples: Range<Int>) {
+            let range = (samples.lowerBound * positions)..<(samples.upperBound * positions)
+            columnGradients.withUnsafeMutableBufferPointer { c in
+                columnGradient(outputGradient, kernel, rows: range, into: c.baseAddress!, bufferRows: range.count)
+                inputGradient!.withUnsafeMutableBufferPointer { dx in
+                    let (from, to) = (c.baseAddress!, dx.baseAddress!)
                     ThreadPool.parallelFor(samples.count) { k in
-                        let sample = first + k
+                        let sample = samples.lowerBound + k
                         for r in (sample * positions)..<((sample + 1) * positions) {
-                            forEachRun(row: r, firstRow: firstRow, bufferRows: bufferRows) { offset, column, count in
+                            forEachRun(row: r, firstRow: range.lowerBound, bufferRows: range.count) { offset, column, count in
                                 guard let offset else { return }
-                                let to = destination + offset, from = c + column
-                                for e in 0..<count { to[e] += from[e] }
+                                let target = to + offset, source = from + column
+                                for e in 0..<count { target[e] += source[e] }
                             }
                         }
                     }
                 }
             }
-            initialized = total
         }
-    }
-
-    /// out (+)= X̂_g · W_g for every group, writing the group's output channels.
-    func multiply(_ columns: [Float], _ kernel: [Float], into out: UnsafeMutablePointer<Float>, accumulate: Bool) {
-        let (og, cout) = (groupOutputChannels, outputChannels)
-        columns.withUnsafeBufferPointer { a in
-            kernel.withUnsafeBufferPointer { w in
-                for group in 0..<groups {
-                    Backends.current.sgemm(
-                        transposeA: false, transposeB: false, m: rows, n: og, k: depth, alpha: 1,
-                        a: a.baseAddress! + group * rows * depth, lda: depth,
-                        b: w.baseAddress! + group * og, ldb: cout,
-                        beta: accumulate ? 1 : 0, c: out + group * og, ldc: cout)
-                }
-            }
-        }
-    }
-
-    /// ∂L/∂W, per group X̂_gᵀ · G_g, in the kernel's HWIO layout. The BLAS computes the
-    /// transpose, (∂L/∂W_g)ᵀ = G_gᵀ · X̂_g, [C_out/groups, kh·kw·C_g]: with the long dimension
-    /// (rows) as the depth either way, OpenBLAS splits this orientation better over its threads
-    /// (170 against 136 GFLOP/s for the cnn workload's second layer on two cores).
-    func kernelGradient(_ columns: [Float], _ outputGradient: [Float]) -> [Float] {
-        let (og, cout) = (groupOutputChannels, outputChannels)
-        var transposed = [Float](unsafeUninitializedCapacity: og * depth) { _, initialized in
-            initialized = og * depth  // written by the GEMM before it is read
-        }
-        let total = depth * cout
-        return [Float](unsafeUninitializedCapacity: total) { dw, initialized in
-            columns.withUnsafeBufferPointer { a in
+        if needsKernel {
+            var isFirst = true
+            forEachColumnBlock(input) { samples, columns in
+                let blockRows = samples.count * positions
                 outputGradient.withUnsafeBufferPointer { g in
-                    transposed.withUnsafeMutableBufferPointer { t in
+                    kernelTransposed.withUnsafeMutableBufferPointer { t in
                         for group in 0..<groups {
                             Backends.current.sgemm(
-                                transposeA: true, transposeB: false, m: og, n: depth, k: rows, alpha: 1,
-                                a: g.baseAddress! + group * og, lda: cout,
-                                b: a.baseAddress! + group * rows * depth, ldb: depth,
-                                beta: 0, c: t.baseAddress!, ldc: depth)
-                            for o in 0..<og {
-                                for p in 0..<depth { dw[p * cout + group * og + o] = t[o * depth + p] }
-                            }
+                                transposeA: true, transposeB: false, m: og, n: depth, k: blockRows, alpha: 1,
+                                a: g.baseAddress! + samples.lowerBound * positions * cout + group * og, lda: cout,
+                                b: columns + group * blockRows * depth, ldb: depth,
+                                beta: isFirst ? 0 : 1, c: t.baseAddress! + group * og * depth, ldc: depth)
                         }
                     }
                 }
+                isFirst = false
+                if scattering { scatter(samples) }
             }
-            initialized = total
+        } else if scattering {
+            for samples in sampleBlocks { scatter(samples) }
+        }
+        guard needsKernel else { return (nil, inputGradient) }
+        // HWIO from the per-group transposes: ∂L/∂W[p, g·og + o] = (∂L/∂W_g)ᵀ[o, p].
+        let kernelGradient = [Float](unsafeUninitializedCapacity: depth * cout) { dw, initialized in
+            for group in 0..<groups {
+                for o in 0..<og {
+                    for p in 0..<depth { dw[p * cout + group * og + o] = kernelTransposed[(group * og + o) * depth + p] }
+                }
+            }
+            initialized = depth * cout
+        }
+        return (kernelGradient, inputGradient)
+    }
+
+    /// ∂L/∂x from ∂L/∂z alone (`gradients` without ∂L/∂W).
+    func inputGradient(_ outputGradient: [Float], _ kernel: [Float]) -> [Float] {
+        gradients([], kernel, outputGradient, kernelGradient: false, inputGradient: true).input!
+    }
+
+    /// out (+)= X̂_g · W_g for every group, writing the group's output channels, from the column
+    /// matrices of `rows` rows (one group after another).
+    func multiply(_ columns: UnsafePointer<Float>, _ kernel: [Float], rows: Int, into out: UnsafeMutablePointer<Float>, accumulate: Bool) {
+        let (og, cout) = (groupOutputChannels, outputChannels)
+        kernel.withUnsafeBufferPointer { w in
+            for group in 0..<groups {
+                Backends.current.sgemm(
+                    transposeA: false, transposeB: false, m: rows, n: og, k: depth, alpha: 1,
+                    a: columns + group * rows * depth, lda: depth,
+                    b: w.baseAddress! + group * og, ldb: cout,
+                    beta: accumulate ? 1 : 0, c: out + group * og, ldc: cout)
+            }
         }
     }
 
@@ -203,16 +257,16 @@ struct ConvolutionPlan {
         }
     }
 
-    /// Writes `bias` into every row of the output [rows, C_out], rows split over the threads.
-    func fillRows(_ out: UnsafeMutablePointer<Float>, with bias: [Float]) {
-        guard rows * outputChannels > 0 else { return }
-        ThreadPool.parallelChunks(rows, grain: Swift.max(1, LaneLoop.parallelThreshold / outputChannels)) { range in
-            fillRows(out, with: bias, rows: range)
+    /// Writes `bias` into rows `range` of the output [rows, C_out], rows split over the threads.
+    func fillRows(_ out: UnsafeMutablePointer<Float>, with bias: [Float], rows range: Range<Int>) {
+        guard range.count * outputChannels > 0 else { return }
+        ThreadPool.parallelChunks(range.count, grain: Swift.max(1, LaneLoop.parallelThreshold / outputChannels)) { chunk in
+            fillRows(out, with: bias, rowsOnThisThread: (range.lowerBound + chunk.lowerBound)..<(range.lowerBound + chunk.upperBound))
         }
     }
 
     /// Writes `bias` into rows `range` of the output [rows, C_out], on the calling thread.
-    func fillRows(_ out: UnsafeMutablePointer<Float>, with bias: [Float], rows range: Range<Int>) {
+    func fillRows(_ out: UnsafeMutablePointer<Float>, with bias: [Float], rowsOnThisThread range: Range<Int>) {
         let cout = outputChannels
         bias.withUnsafeBufferPointer { b in
             guard let base = b.baseAddress else { return }

@@ -16,8 +16,12 @@ import DescentKernels
 ///
 ///     ∂L/∂W_g = X̂_gᵀ · G_g      ∂L/∂X̂_g = G_g · W_gᵀ      ∂L/∂b = Σ_rows G
 ///
-/// ∂L/∂X̂ is formed a block of samples at a time in a reused buffer and scattered at once
-/// (`ConvolutionPlan.inputGradient`); ∂L/∂b is summed in chunks of rows
+/// Every pass runs a block of samples at a time (`ConvolutionPlan.sampleBlocks`, about 2 MiB of
+/// columns): the block's X̂ is gathered into one reused buffer, multiplied and its output rows
+/// finished (bias, ReLU) while in cache, and gathered again in the backward pass, so no column
+/// matrix is kept from the forward pass to the backward one; ∂L/∂W adds the blocks' products in
+/// order, and ∂L/∂X̂ is formed per block and scattered at once (`ConvolutionPlan.gradients`);
+/// ∂L/∂b is summed in chunks of rows
 /// (`ConvolutionPlan.outputGradient`). An untracked input (the data) gets no gradient: its
 /// GEMM and col2im are skipped. A shallow window (one group, kh·kw·C_in ≤ 64, e.g. a first
 /// layer on 1- or 3-channel images) skips the BLAS instead: its thin products run on the GEMM
@@ -43,9 +47,9 @@ extension Tensor {
 
     /// The convolution, followed by a ReLU when `rectified`, as one tape node (`Conv2D` with
     /// `.relu`): y = relu(z), z the convolution, ∂L/∂z = G ⊙ [y > 0] ([y > 0] = [z > 0]), and
-    /// from ∂L/∂z the three gradients above. The bias is written into the output and the GEMM adds
-    /// to it (β = 1); the ReLU runs in place; the backward pass gates G and sums the bias
-    /// gradient in one pass.
+    /// from ∂L/∂z the three gradients above. The bias is written into each block's output rows and
+    /// the GEMM adds to them (β = 1); the ReLU runs in place on the block; the backward pass gates
+    /// G and sums the bias gradient in one pass.
     func convolved2D(
         with kernel: Tensor, bias: Tensor?, stride: (Int, Int), padding: Padding, dilation: (Int, Int), groups: Int,
         rectified: Bool, lowering: ConvolutionLowering? = nil
@@ -75,18 +79,15 @@ extension Tensor {
         case .columns:
             break
         }
-        let rows = plan.rows
-        let columns = plan.isPointwise ? input.scalars : plan.im2col(input.scalars)
         let value = Tensor.make(shape: [n, geometry.outputHeight, geometry.outputWidth, cout]) { out in
-            if let bias { plan.fillRows(out.baseAddress!, with: bias.scalars) }
-            plan.multiply(columns, kernel.scalars, into: out.baseAddress!, accumulate: bias != nil)
-            if rectified && rows * cout > 0 { Tensor.rectify(LanePointer(out.baseAddress!), into: LanePointer(out.baseAddress!), count: rows * cout) }
+            plan.forward(input.scalars, kernel.scalars, bias: bias?.scalars, rectified: rectified, into: out.baseAddress!)
         }
         return Tensor.record(value, inputs: bias.map { [input, kernel, $0] } ?? [input, kernel]) { g in
             let (dz, db) = plan.outputGradient(g.scalars, rectifiedOutput: rectified ? value.scalars : nil,
                                                summingBias: bias?.isTracked ?? false)
-            let kernelGradient = kernel.isTracked ? Tensor(shape: kernel.shape, scalars: plan.kernelGradient(columns, dz)) : nil
-            let inputGradient = input.isTracked ? Tensor(shape: input.shape, scalars: plan.inputGradient(dz, kernel.scalars)) : nil
+            let gradients = plan.gradients(input.scalars, kernel.scalars, dz, kernelGradient: kernel.isTracked, inputGradient: input.isTracked)
+            let kernelGradient = gradients.kernel.map { Tensor(shape: kernel.shape, scalars: $0) }
+            let inputGradient = gradients.input.map { Tensor(shape: input.shape, scalars: $0) }
             guard bias != nil else { return [inputGradient, kernelGradient] }
             return [inputGradient, kernelGradient, db.map { Tensor(shape: [cout], scalars: $0) }]
         }

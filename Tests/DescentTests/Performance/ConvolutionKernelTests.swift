@@ -157,6 +157,74 @@ private func awkwardValues(_ count: Int, seed: UInt64) -> [Float] {
         expectClose(x.gradient!.scalars, expected, relative: 1e-4, absolute: 1e-4)
     }
 
+    /// Cases whose column matrices span several blocks of `ConvolutionPlan.sampleBlocks`.
+    static let blockCases: [ConvolutionCase] = [
+        // 13 samples of 400 rows × 144 columns: 9 fit a block, so two blocks of 7 and 6 samples
+        ConvolutionCase(input: [13, 20, 20, 16], kernel: (3, 3), outputChannels: 8, padding: .same, padTopLeft: (1, 1), outputSize: (20, 20)),
+        // two groups of 200 rows × 96 columns per sample: 13 fit a block, so three blocks of 10 samples
+        ConvolutionCase(input: [30, 21, 19, 32], kernel: (3, 2), outputChannels: 6, stride: (2, 1), padding: .explicit(top: 1, bottom: 0, left: 2, right: 1),
+                        dilation: (1, 2), groups: 2, padTopLeft: (1, 2), outputSize: (10, 20)),
+    ]
+
+    /// The blocks cover the batch in order, as evenly as whole samples allow, each block's column
+    /// matrices within `blockScalars`; a sample too big for a block gets a block of its own.
+    @Test func sampleBlocksCoverTheBatchEvenly() throws {
+        func plan(batch: Int, size: Int, channels: Int) throws -> ConvolutionPlan {
+            let geometry = try #require(WindowGeometry(height: size, width: size, kernel: (3, 3), stride: (1, 1), dilation: (1, 1), padding: .same))
+            return ConvolutionPlan(geometry: geometry, batch: batch, inputChannels: channels, outputChannels: 4, groups: 1)
+        }
+        // cnn's second layer: 196 rows × 288 columns per sample, 9 fit 2^19 scalars → 8 blocks of 8
+        #expect(try plan(batch: 64, size: 14, channels: 32).sampleBlocks == Array(repeating: 8, count: 8).enumerated().map { ($0.offset * 8)..<($0.offset * 8 + 8) })
+        #expect(try plan(batch: 13, size: 20, channels: 16).sampleBlocks == [0..<7, 7..<13])
+        #expect(try plan(batch: 3, size: 5, channels: 2).sampleBlocks == [0..<3])
+        // 256·256·576 scalars per sample: more than a block, one sample per block
+        #expect(try plan(batch: 3, size: 256, channels: 64).sampleBlocks == [0..<1, 1..<2, 2..<3])
+        #expect(try plan(batch: 0, size: 5, channels: 2).sampleBlocks.isEmpty)
+    }
+
+    /// The output and ∂L/∂W, computed a block of samples at a time, against their definitions
+    ///
+    ///     y[n,i,j,o] = b[o] + Σ x[n, i·s_h − p_top + u·d_h, j·s_w − p_left + v·d_w, g·C_g + c] · W[u,v,c,o]
+    ///     ∂L/∂W[u,v,c,o] = Σ_{n,i,j} G[n,i,j,o] · x[n, …, g·C_g + c]      (g = o / (C_out/groups))
+    @Test(arguments: ConvolutionKernelTests.blockCases)
+    func forwardAndKernelGradientInBlocksMatchTheDefinition(_ c: ConvolutionCase) {
+        let layer = c.makeLayer(seed: 19)
+        let x = randomParameter(c.input, seed: 20)
+        let y = layer(x.tracked)
+        let g = Tensor.randomNormal(y.shape, generator: RandomGenerator(seed: 21))
+        y.backward(seed: g)
+        let (kh, kw, cg, cout) = (c.kernel.0, c.kernel.1, c.input[3] / c.groups, c.outputChannels)
+        let (xs, gs, ws, bs) = (x.value.scalars, g.scalars, layer.weight.value.scalars, layer.bias!.value.scalars)
+        let og = cout / c.groups
+        var expectedOutput = [Float](repeating: 0, count: y.count)
+        var expectedKernel = [Float](repeating: 0, count: ws.count)
+        for n in 0..<c.input[0] {
+            for i in 0..<c.outputSize.0 {
+                for j in 0..<c.outputSize.1 {
+                    let out = ((n * c.outputSize.0 + i) * c.outputSize.1 + j) * cout
+                    for o in 0..<cout { expectedOutput[out + o] = bs[o] }
+                    for u in 0..<kh {
+                        for v in 0..<kw {
+                            let row = i * c.stride.0 - c.padTopLeft.0 + u * c.dilation.0
+                            let column = j * c.stride.1 - c.padTopLeft.1 + v * c.dilation.1
+                            guard row >= 0, row < c.input[1], column >= 0, column < c.input[2] else { continue }
+                            let source = ((n * c.input[1] + row) * c.input[2] + column) * c.input[3]
+                            for o in 0..<cout {
+                                for k in 0..<cg {
+                                    let tap = ((u * kw + v) * cg + k) * cout + o
+                                    expectedOutput[out + o] += xs[source + (o / og) * cg + k] * ws[tap]
+                                    expectedKernel[tap] += gs[out + o] * xs[source + (o / og) * cg + k]
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        expectClose(y.scalars, expectedOutput, relative: 1e-4, absolute: 1e-4)
+        expectClose(layer.weight.gradient!.scalars, expectedKernel, relative: 1e-4, absolute: 1e-3)
+    }
+
     static let extraCases: [ConvolutionCase] = [
         // 19 output channels: a block of 16 and a tail of 3 in the gate and bias sum
         ConvolutionCase(input: [3, 5, 7, 3], kernel: (3, 3), outputChannels: 19, padding: .same, padTopLeft: (1, 1), outputSize: (5, 7)),
