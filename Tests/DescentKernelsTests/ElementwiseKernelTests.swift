@@ -60,4 +60,57 @@ import Testing
             #expect(result.map { $0.map(\.bitPattern) } == baseline.map { $0.map(\.bitPattern) }, "\(instructionSet)")
         }
     }
+
+    /// Runs the momentum kernel of `instructionSet` on θ, b, g (the first three arrays of an Adam
+    /// problem) over `range` and returns θ and b.
+    static func momentum(_ problem: (θ: [Float], m: [Float], v: [Float], g: [Float]), range: Range<Int>,
+                         _ coefficients: MomentumCoefficients, _ instructionSet: InstructionSet) -> [[Float]] {
+        var (θ, b) = (problem.θ, problem.m)
+        θ.withUnsafeMutableBufferPointer { θ in
+            b.withUnsafeMutableBufferPointer { b in
+                problem.g.withUnsafeBufferPointer { g in
+                    ElementwiseKernels.momentum(θ.baseAddress!, b.baseAddress!, g.baseAddress!, range, coefficients, instructionSet: instructionSet)
+                }
+            }
+        }
+        return [θ, b]
+    }
+
+    static let momentumCases = [
+        MomentumCoefficients(momentum: 0.9, dampening: 0, learningRate: 0.01, isNesterov: true),
+        MomentumCoefficients(momentum: 0.8, dampening: 0.25, learningRate: 0.1, isNesterov: false),
+    ]
+
+    /// The scalar formulas of `momentumBody`, written out: b ← μ·b + (1 − τ)·g, then
+    /// θ ← θ − η·(g + μ·b) (Nesterov) or θ ← θ − η·b; the reference for every instruction set.
+    @Test(arguments: ElementwiseKernelTests.momentumCases)
+    func momentumKernelIsTheFormula(_ k: MomentumCoefficients) {
+        let problem = Self.adamProblem(count: 37)
+        var expected = [problem.θ, problem.m]
+        for i in 0..<37 {
+            let b = k.momentum * problem.m[i] + (1 - k.dampening) * problem.g[i]
+            expected[1][i] = b
+            expected[0][i] -= k.isNesterov ? k.learningRate * (problem.g[i] + k.momentum * b) : k.learningRate * b
+        }
+        for instructionSet in InstructionSet.allCases where instructionSet.isSupported {
+            #expect(Self.momentum(problem, range: 0..<37, k, instructionSet) == expected, "\(instructionSet)")
+        }
+    }
+
+    /// Every supported instruction set gives the baseline's bits on ranges that start and end
+    /// inside a block of 16 lanes, with and without Nesterov; elements outside are untouched.
+    @Test(arguments: [0..<1000, 3..<997, 16..<32, 5..<9])
+    func momentumKernelsAgreeBitForBit(range: Range<Int>) {
+        let problem = Self.adamProblem(count: 1000)
+        for k in Self.momentumCases {
+            let baseline = Self.momentum(problem, range: range, k, .sse)
+            for i in 0..<1000 where !range.contains(i) {
+                #expect(baseline[0][i] == problem.θ[i] && baseline[1][i] == problem.m[i])
+            }
+            for instructionSet in InstructionSet.allCases where instructionSet.isSupported && instructionSet != .sse {
+                let result = Self.momentum(problem, range: range, k, instructionSet)
+                #expect(result.map { $0.map(\.bitPattern) } == baseline.map { $0.map(\.bitPattern) }, "\(instructionSet)")
+            }
+        }
+    }
 }
