@@ -130,31 +130,37 @@ private func awkwardValues(_ count: Int, seed: UInt64) -> [Float] {
         #expect(y.shape == [c.input[0], c.outputSize.0, c.outputSize.1, c.outputChannels])
         let g = Tensor.randomNormal(y.shape, generator: RandomGenerator(seed: 18))
         y.backward(seed: g)
-        let (kh, kw, cg, cout) = (c.kernel.0, c.kernel.1, c.input[3] / c.groups, c.outputChannels)
+        let (cg, cout) = (c.input[3] / c.groups, c.outputChannels)
         let (gs, ws) = (g.scalars, layer.weight.value.scalars)
         let og = cout / c.groups
         var expected = [Float](repeating: 0, count: x.value.count)
+        Self.forEachTap(c) { output, input, tap in
+            for o in 0..<cout {
+                for k in 0..<cg { expected[input + (o / og) * cg + k] += gs[output + o] * ws[(tap * cg + k) * cout + o] }
+            }
+        }
+        expectClose(x.gradient!.scalars, expected, relative: 1e-4, absolute: 1e-4)
+    }
+
+    /// Calls `body(output, input, tap)` for every window tap that lies inside the image, output
+    /// position by position: `output` is the position's first scalar in the NHWC output, `input`
+    /// the tapped pixel's first scalar in the input, `tap` = u·kw + v.
+    static func forEachTap(_ c: ConvolutionCase, _ body: (_ output: Int, _ input: Int, _ tap: Int) -> Void) {
         for n in 0..<c.input[0] {
             for i in 0..<c.outputSize.0 {
                 for j in 0..<c.outputSize.1 {
-                    for u in 0..<kh {
-                        for v in 0..<kw {
+                    for u in 0..<c.kernel.0 {
+                        for v in 0..<c.kernel.1 {
                             let row = i * c.stride.0 - c.padTopLeft.0 + u * c.dilation.0
                             let column = j * c.stride.1 - c.padTopLeft.1 + v * c.dilation.1
                             guard row >= 0, row < c.input[1], column >= 0, column < c.input[2] else { continue }
-                            let target = ((n * c.input[1] + row) * c.input[2] + column) * c.input[3]
-                            for o in 0..<cout {
-                                let gradient = gs[((n * c.outputSize.0 + i) * c.outputSize.1 + j) * cout + o]
-                                for k in 0..<cg {
-                                    expected[target + (o / og) * cg + k] += gradient * ws[((u * kw + v) * cg + k) * cout + o]
-                                }
-                            }
+                            body(((n * c.outputSize.0 + i) * c.outputSize.1 + j) * c.outputChannels,
+                                 ((n * c.input[1] + row) * c.input[2] + column) * c.input[3], u * c.kernel.1 + v)
                         }
                     }
                 }
             }
         }
-        expectClose(x.gradient!.scalars, expected, relative: 1e-4, absolute: 1e-4)
     }
 
     /// Cases whose column matrices span several blocks of `ConvolutionPlan.sampleBlocks`.
@@ -193,31 +199,17 @@ private func awkwardValues(_ count: Int, seed: UInt64) -> [Float] {
         let y = layer(x.tracked)
         let g = Tensor.randomNormal(y.shape, generator: RandomGenerator(seed: 21))
         y.backward(seed: g)
-        let (kh, kw, cg, cout) = (c.kernel.0, c.kernel.1, c.input[3] / c.groups, c.outputChannels)
+        let (cg, cout) = (c.input[3] / c.groups, c.outputChannels)
         let (xs, gs, ws, bs) = (x.value.scalars, g.scalars, layer.weight.value.scalars, layer.bias!.value.scalars)
         let og = cout / c.groups
-        var expectedOutput = [Float](repeating: 0, count: y.count)
+        var expectedOutput = (0..<y.count).map { bs[$0 % cout] }
         var expectedKernel = [Float](repeating: 0, count: ws.count)
-        for n in 0..<c.input[0] {
-            for i in 0..<c.outputSize.0 {
-                for j in 0..<c.outputSize.1 {
-                    let out = ((n * c.outputSize.0 + i) * c.outputSize.1 + j) * cout
-                    for o in 0..<cout { expectedOutput[out + o] = bs[o] }
-                    for u in 0..<kh {
-                        for v in 0..<kw {
-                            let row = i * c.stride.0 - c.padTopLeft.0 + u * c.dilation.0
-                            let column = j * c.stride.1 - c.padTopLeft.1 + v * c.dilation.1
-                            guard row >= 0, row < c.input[1], column >= 0, column < c.input[2] else { continue }
-                            let source = ((n * c.input[1] + row) * c.input[2] + column) * c.input[3]
-                            for o in 0..<cout {
-                                for k in 0..<cg {
-                                    let tap = ((u * kw + v) * cg + k) * cout + o
-                                    expectedOutput[out + o] += xs[source + (o / og) * cg + k] * ws[tap]
-                                    expectedKernel[tap] += gs[out + o] * xs[source + (o / og) * cg + k]
-                                }
-                            }
-                        }
-                    }
+        Self.forEachTap(c) { output, input, tap in
+            for o in 0..<cout {
+                for k in 0..<cg {
+                    let weight = (tap * cg + k) * cout + o, value = xs[input + (o / og) * cg + k]
+                    expectedOutput[output + o] += value * ws[weight]
+                    expectedKernel[weight] += gs[output + o] * value
                 }
             }
         }
