@@ -3,7 +3,6 @@ import DescentKernelsAVX2
 import DescentKernelsAVX512
 
 @_exported import struct DescentElementwise.AdamCoefficients
-@_exported import struct DescentElementwise.MomentumCoefficients
 
 /// The vector instruction sets Descent has kernels for, from `/proc/cpuinfo` on Linux (only
 /// `sse`, the baseline, elsewhere).
@@ -43,20 +42,6 @@ public enum ElementwiseKernels {
         case .avx512: adamAVX512(θ, m, v, g, range, coefficients)
         case .avx2: adamAVX2(θ, m, v, g, range, coefficients)
         case .sse: adamBody(θ, m, v, g, range, coefficients)
-        }
-    }
-
-    /// One step of SGD with momentum on `range` of θ and b (see `momentumBody`), with the kernel
-    /// of `instructionSet`, which must be supported.
-    public static func momentum(
-        _ θ: UnsafeMutablePointer<Float>, _ b: UnsafeMutablePointer<Float>, _ g: UnsafePointer<Float>,
-        _ range: Range<Int>, _ coefficients: MomentumCoefficients, instructionSet: InstructionSet = .best
-    ) {
-        precondition(instructionSet.isSupported, "ElementwiseKernels.momentum: \(instructionSet) is not supported by this CPU")
-        switch instructionSet {
-        case .avx512: momentumAVX512(θ, b, g, range, coefficients)
-        case .avx2: momentumAVX2(θ, b, g, range, coefficients)
-        case .sse: momentumBody(θ, b, g, range, coefficients)
         }
     }
 }

@@ -8,12 +8,3 @@ public func adamAVX2(
 ) {
     adamBody(θ, m, v, g, range, k)
 }
-
-/// `momentumBody` compiled for AVX2. Call only on a CPU with AVX2.
-@inline(never)
-public func momentumAVX2(
-    _ θ: UnsafeMutablePointer<Float>, _ b: UnsafeMutablePointer<Float>, _ g: UnsafePointer<Float>,
-    _ range: Range<Int>, _ k: MomentumCoefficients
-) {
-    momentumBody(θ, b, g, range, k)
-}

@@ -8,12 +8,3 @@ public func adamAVX512(
 ) {
     adamBody(θ, m, v, g, range, k)
 }
-
-/// `momentumBody` compiled for AVX-512. Call only on a CPU with AVX-512.
-@inline(never)
-public func momentumAVX512(
-    _ θ: UnsafeMutablePointer<Float>, _ b: UnsafeMutablePointer<Float>, _ g: UnsafePointer<Float>,
-    _ range: Range<Int>, _ k: MomentumCoefficients
-) {
-    momentumBody(θ, b, g, range, k)
-}

@@ -62,13 +62,14 @@ public struct SGD: UpdateRule {
         state.buffer = nil  // hand the storage over: no copy on write
         switch form {
         case .pytorch where !isFirst:
-            // Both lines in one pass over θ, b and g, in the widest vectors the CPU has
-            // (`ElementwiseKernels.momentum`; the same bits on every instruction set).
+            // Both lines in one vectorized pass over θ, b and g.
             let count = θ.count
-            let coefficients = MomentumCoefficients(momentum: μ, dampening: τ, learningRate: η, isNesterov: isNesterov)
             Tensor.withLanes(&θ, &b, reading: g) { θ, b, g in
-                LaneLoop.forEachRange(count) { range in
-                    ElementwiseKernels.momentum(θ.base, b.base, g.base, range, coefficients)
+                LaneLoop.forEachBlock(count) { i, width in
+                    let gradient = g[i, width]
+                    let momentum = μ * b[i, width] + (1 - τ) * gradient
+                    b[i, width] = momentum
+                    θ[i, width] -= isNesterov ? η * (gradient + μ * momentum) : η * momentum
                 }
             }
         case .pytorch:  // the first step: b = g
