@@ -58,13 +58,14 @@ struct ProcessTrialRunner: TrialRunner {
     /// Runs spec `index`; returns what went wrong, or nil.
     func runOne(_ index: Int, folder: URL, study: URL, environment: [String: String]) -> String? {
         let errors = folder.appendingPathComponent("\(index).err")
-        FileManager.default.createFile(atPath: errors.path, contents: nil)
         let process = Process()
         process.executableURL = Self.executable
         process.arguments = ["experiment", "optimizers-trial", folder.appendingPathComponent("\(index).yaml").path, "--study", study.path]
         process.environment = environment
         process.standardOutput = FileHandle.nullDevice
-        guard let handle = try? FileHandle(forWritingTo: errors) else { return "cannot write \(errors.path)" }
+        guard FileManager.default.createFile(atPath: errors.path, contents: nil), let handle = try? FileHandle(forWritingTo: errors) else {
+            return "cannot write \(errors.path)"
+        }
         process.standardError = handle
         do { try process.run() } catch { return "cannot start \(Self.executable.path): \(error.localizedDescription)" }
         process.waitUntilExit()

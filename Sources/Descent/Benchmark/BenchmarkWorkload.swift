@@ -122,7 +122,7 @@ public struct BenchmarkWorkload {
             }
         }
         epoch(min(samples, batchSize * 5))
-        let epochs = try timedEpochs(repeats) { epoch(samples) }
+        let epochs = timedEpochs(repeats) { epoch(samples) }
         return result(epochs, samples: samples, flopsPerSample: try Self.forwardFLOPs(model, inputShape: inputShape).reduce(0, +),
                       sgemmRate: sgemmRate, communication: nil)
     }

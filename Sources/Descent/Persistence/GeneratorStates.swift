@@ -15,7 +15,7 @@ struct GeneratorStates: Codable, Equatable {
             let own = (layer as? any RandomGeneratorOwner).map { [(path, $0)] } ?? []
             return own + layer.sublayers.flatMap { walk($0.1, path.isEmpty ? $0.0 : "\(path).\($0.0)") }
         }
-        let fromAugmentation = (augmentation as? any RandomGeneratorOwner).map { [("augmentation", $0)] } ?? []
+        let fromAugmentation: [(String, any RandomGeneratorOwner)] = augmentation.map { [("augmentation", $0)] } ?? []
         return walk(model, "") + fromAugmentation
     }
 

@@ -93,7 +93,7 @@ public struct SavedModel {
             throw DescentError.file(path: location.path, problem: "not a saved model: no \(architectureFile) (expected a folder written by SavedModel.save or a run folder)")
         }
         let weightsURL = folder.appendingPathComponent(weightsFile)
-        var saved = try fromArchitecture(try ConfigNode.read(contentsOf: architectureURL), file: architectureURL.path)
+        let saved = try fromArchitecture(try ConfigNode.read(contentsOf: architectureURL), file: architectureURL.path)
         try saved.model.loadWeights(try SafeTensors(contentsOf: weightsURL).tensors, source: weightsURL.path)
         return saved
     }

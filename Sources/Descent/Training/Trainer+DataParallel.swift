@@ -22,7 +22,7 @@ extension Trainer {
         }
         var totals = [Double](repeating: 0, count: 2 + metrics.count)   // loss·rows, penalty·rows, metric totals
         if rows > 0 {
-            try dataParallel.withStreams(of: model, key: dataParallel.communicator.size > 1 ? UInt64(dataParallel.communicator.rank + 1) : nil) {
+            dataParallel.withStreams(of: model, key: dataParallel.communicator.size > 1 ? UInt64(dataParallel.communicator.rank + 1) : nil) {
                 let output = model(features)
                 let batchLoss = loss(output, targets)
                 ((penalty.map { batchLoss + $0 } ?? batchLoss) * (Float(rows) / Float(globalRows))).backward()
@@ -54,7 +54,7 @@ extension Trainer {
             guard !part.isEmpty else { continue }
             let local = (part.lowerBound - localStart)..<(part.upperBound - localStart)
             let (xb, yb) = (features.slice(alongAxis: 0, local), targets.slice(alongAxis: 0, local))
-            try dataParallel.withStreams(of: model, key: UInt64(chunk + 1)) {
+            dataParallel.withStreams(of: model, key: UInt64(chunk + 1)) {
                 let output = model(xb)
                 let batchLoss = loss(output, yb)
                 ((penalty.map { batchLoss + $0 } ?? batchLoss) * (Float(part.count) / Float(globalRows))).backward()
