@@ -50,7 +50,7 @@ let package = Package(
         .executableTarget(name: "CheckpointCrashProbe", dependencies: ["Descent"]),
         .testTarget(name: "DescentKernelsTests", dependencies: ["DescentKernels"]),
         .testTarget(name: "DescentTests", dependencies: ["Descent", "DescentKernels", "CheckpointCrashProbe"],
-                    exclude: ["Persistence/Fixtures", "Zoo/Fixtures"]),
+                    exclude: ["Losses/Fixtures", "Persistence/Fixtures", "Zoo/Fixtures"]),
         .testTarget(name: "DescentPlotTests", dependencies: ["DescentPlot"]),
         .testTarget(name: "DescentCLITests", dependencies: ["Descent", "DescentCLI"]),
     ],
