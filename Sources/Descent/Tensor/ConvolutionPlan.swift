@@ -82,6 +82,12 @@ struct ConvolutionPlan {
         return Swift.stride(from: 0, to: batch, by: size).map { $0..<Swift.min(batch, $0 + size) }
     }
 
+    /// Rows per group of a block's buffers: those of the first (largest) block of `sampleBlocks`.
+    var blockRowCapacity: Int { (sampleBlocks.first?.count ?? 0) * positions }
+
+    /// The rows (output positions) of `samples`.
+    func rows(of samples: Range<Int>) -> Range<Int> { (samples.lowerBound * positions)..<(samples.upperBound * positions) }
+
     /// Writes rows `range` of every group's column matrix into `columns`, which holds
     /// `range.count` rows per group, one group after another. Rows split over the threads.
     func im2col(_ x: UnsafePointer<Float>, rows range: Range<Int>, into columns: UnsafeMutablePointer<Float>) {
@@ -108,11 +114,10 @@ struct ConvolutionPlan {
                 for samples in sampleBlocks { body(samples, x + samples.lowerBound * positions * depth) }
                 return
             }
-            let blockRows = (sampleBlocks.first?.count ?? 0) * positions
-            withUnsafeTemporaryAllocation(of: Float.self, capacity: groups * blockRows * depth) { buffer in
+            withUnsafeTemporaryAllocation(of: Float.self, capacity: groups * blockRowCapacity * depth) { buffer in
                 let columns = buffer.baseAddress!
                 for samples in sampleBlocks {
-                    im2col(x, rows: (samples.lowerBound * positions)..<(samples.upperBound * positions), into: columns)
+                    im2col(x, rows: rows(of: samples), into: columns)
                     body(samples, columns)
                 }
             }
@@ -126,7 +131,7 @@ struct ConvolutionPlan {
     func forward(_ input: [Float], _ kernel: [Float], bias: [Float]?, rectified: Bool, into out: UnsafeMutablePointer<Float>) {
         let cout = outputChannels
         forEachColumnBlock(input) { samples, columns in
-            let blockRows = (samples.lowerBound * positions)..<(samples.upperBound * positions)
+            let blockRows = rows(of: samples)
             let tile = out + blockRows.lowerBound * cout
             if let bias { fillRows(out, with: bias, rows: blockRows) }
             multiply(columns, kernel, rows: blockRows.count, into: tile, accumulate: bias != nil)
@@ -161,12 +166,12 @@ struct ConvolutionPlan {
             inputGradient = [Float](repeating: 0, count: batch * geometry.inputHeight * geometry.inputWidth * inputChannels)
         }
         let scattering = needsInput && !isPointwise
-        let blockRows = (sampleBlocks.first?.count ?? 0) * positions
-        var columnGradients = [Float](unsafeUninitializedCapacity: scattering ? groups * blockRows * depth : 0) { _, initialized in
-            initialized = scattering ? groups * blockRows * depth : 0  // written by the GEMM before it is read
+        let bufferCount = scattering ? groups * blockRowCapacity * depth : 0
+        var columnGradients = [Float](unsafeUninitializedCapacity: bufferCount) { _, initialized in
+            initialized = bufferCount  // written by the GEMM before it is read
         }
         func scatter(_ samples: Range<Int>) {
-            let range = (samples.lowerBound * positions)..<(samples.upperBound * positions)
+            let range = rows(of: samples)
             columnGradients.withUnsafeMutableBufferPointer { c in
                 columnGradient(outputGradient, kernel, rows: range, into: c.baseAddress!, bufferRows: range.count)
                 inputGradient!.withUnsafeMutableBufferPointer { dx in
