@@ -56,3 +56,54 @@ private func update(_ row: UnsafeMutablePointer<Float>, _ s0: SIMD8<Float>, _ s1
     raw.storeBytes(of: raw.loadUnaligned(fromByteOffset: 32, as: SIMD8<Float>.self) + scaled1,
                    toByteOffset: 32, as: SIMD8<Float>.self)
 }
+
+/// The AVX2 tile of `RowMajorTileKernel`: a 6×16 tile of C from A read in place, row-major.
+///
+///     C[0..<6, 0..<16] ← A·B   (C + A·B when `accumulate`)
+///                              A: 6×kb, row i at a + i·lda     B: kb×16, packed k-major
+///
+/// Each step p adds A[i, p]·B[p, j] to the accumulator of (i, j) with one fused multiply-add, in
+/// order p = 0, 1, …, kb − 1, from 0; accumulating adds the sum to C once. Call it only on a CPU
+/// with AVX2 and FMA.
+@inline(never)
+public func sgemmRowMajorTileAVX2(
+    _ kb: Int, _ a: UnsafePointer<Float>, _ lda: Int, _ b: UnsafePointer<Float>,
+    _ c: UnsafeMutablePointer<Float>, _ ldc: Int, _ accumulate: Bool
+) {
+    var c00 = SIMD8<Float>(), c01 = SIMD8<Float>(), c10 = SIMD8<Float>(), c11 = SIMD8<Float>()
+    var c20 = SIMD8<Float>(), c21 = SIMD8<Float>(), c30 = SIMD8<Float>(), c31 = SIMD8<Float>()
+    var c40 = SIMD8<Float>(), c41 = SIMD8<Float>(), c50 = SIMD8<Float>(), c51 = SIMD8<Float>()
+    let (a0, a1, a2) = (a, a + lda, a + 2 * lda)
+    let (a3, a4, a5) = (a + 3 * lda, a + 4 * lda, a + 5 * lda)
+    var bp = UnsafeRawPointer(b)
+    for p in 0..<kb {
+        let b0 = bp.loadUnaligned(as: SIMD8<Float>.self)
+        let b1 = bp.loadUnaligned(fromByteOffset: 32, as: SIMD8<Float>.self)
+        multiplyAdd(&c00, &c01, a0[p], b0, b1)
+        multiplyAdd(&c10, &c11, a1[p], b0, b1)
+        multiplyAdd(&c20, &c21, a2[p], b0, b1)
+        multiplyAdd(&c30, &c31, a3[p], b0, b1)
+        multiplyAdd(&c40, &c41, a4[p], b0, b1)
+        multiplyAdd(&c50, &c51, a5[p], b0, b1)
+        bp += 64
+    }
+    store(c, c00, c01, accumulate)
+    store(c + ldc, c10, c11, accumulate)
+    store(c + 2 * ldc, c20, c21, accumulate)
+    store(c + 3 * ldc, c30, c31, accumulate)
+    store(c + 4 * ldc, c40, c41, accumulate)
+    store(c + 5 * ldc, c50, c51, accumulate)
+}
+
+/// row[0..<16] ← (s0, s1), or row + (s0, s1) when `accumulate`.
+@inline(__always)
+private func store(_ row: UnsafeMutablePointer<Float>, _ s0: SIMD8<Float>, _ s1: SIMD8<Float>, _ accumulate: Bool) {
+    let raw = UnsafeMutableRawPointer(row)
+    if accumulate {
+        raw.storeBytes(of: raw.loadUnaligned(as: SIMD8<Float>.self) + s0, as: SIMD8<Float>.self)
+        raw.storeBytes(of: raw.loadUnaligned(fromByteOffset: 32, as: SIMD8<Float>.self) + s1, toByteOffset: 32, as: SIMD8<Float>.self)
+    } else {
+        raw.storeBytes(of: s0, as: SIMD8<Float>.self)
+        raw.storeBytes(of: s1, toByteOffset: 32, as: SIMD8<Float>.self)
+    }
+}

@@ -13,6 +13,10 @@ extension SIMD16 where Scalar == Float {
     func gatedByReLU(output y: SIMD16<Float>) -> SIMD16<Float> {
         self * SIMD16<Float>(repeating: 0).replacing(with: 1, where: y .> 0)
     }
+
+    /// max(x, 0), written `x > 0 ? x : 0` per lane (so NaN becomes 0).
+    @inline(__always)
+    var rectified: SIMD16<Float> { SIMD16<Float>(repeating: 0).replacing(with: self, where: self .> 0) }
 }
 
 /// A tensor's scalars read and written sixteen at a time; a block shorter than sixteen (the

@@ -52,8 +52,7 @@ extension Tensor {
     /// y = max(x, 0), written `x > 0 ? x : 0` per lane (so NaN becomes 0); y may be x.
     static func rectify(_ x: LanePointer, into y: LanePointer, count: Int) {
         LaneLoop.forEachBlock(count) { i, width in
-            let value = x[i, width]
-            y[i, width] = Lanes(repeating: 0).replacing(with: value, where: value .> 0)
+            y[i, width] = x[i, width].rectified
         }
     }
 

@@ -11,7 +11,8 @@ struct LoweringCase: CustomTestStringConvertible, Sendable {
     var testDescription: String { "\(convolution.testDescription) \(lowering) relu=\(rectified)" }
 
     /// Single-group shapes, each through im2col and through the shallow lowering with every
-    /// micro-kernel this CPU runs.
+    /// micro-kernel this CPU runs; 3×3 windows with stride and dilation 1 through Winograd's
+    /// F(2×2, 3×3) too, when the CPU runs it.
     static let all: [LoweringCase] = {
         let shapes = ConvolutionCase.all.filter { $0.groups == 1 } + ConvolutionKernelTests.extraCases + [
             // 3·3·3 = 27 taps: three tap panels for a 12-row kernel, five for a 6-row one
@@ -20,8 +21,12 @@ struct LoweringCase: CustomTestStringConvertible, Sendable {
             ConvolutionCase(input: [40, 28, 28, 1], kernel: (3, 3), outputChannels: 32, padding: .same, padTopLeft: (1, 1), outputSize: (28, 28)),
         ]
         let lowerings = [Tensor.ConvolutionLowering.columns] + GEMMKernel.allCases.filter(\.isSupported).map { .shallow($0) }
-        return shapes.flatMap { shape in
-            lowerings.flatMap { lowering in [false, true].map { LoweringCase(convolution: shape, lowering: lowering, rectified: $0) } }
+        let shallowCases = shapes.flatMap { shape in lowerings.map { (shape, $0) } }
+        let winogradCases = RowMajorTileKernel.isSupported
+            ? (shapes + WinogradConvolutionTests.cases).filter(WinogradConvolutionTests.fits).map { ($0, Tensor.ConvolutionLowering.winograd) }
+            : []
+        return (shallowCases + winogradCases).flatMap { shape, lowering in
+            [false, true].map { LoweringCase(convolution: shape, lowering: lowering, rectified: $0) }
         }
     }()
 }
