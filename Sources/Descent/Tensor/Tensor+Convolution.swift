@@ -27,8 +27,9 @@ import DescentKernels
 /// layer on 1- or 3-channel images) skips the BLAS instead: its thin products run on the GEMM
 /// micro-kernel over panels packed straight from the input (`ConvolutionPlan+Shallow`). A 3×3
 /// window with stride 1, dilation 1 and one group that is not shallow runs by Winograd's
-/// F(2×2, 3×3) instead, forward and ∂L/∂x, with 2.25× fewer multiplications
-/// (`WinogradConvolution`); its ∂L/∂W and ∂L/∂b take the column path above. A
+/// F(2×2, 3×3) instead, forward and ∂L/∂x, with 2.25× fewer multiplications, where that wins
+/// (`WinogradConvolution.isWorthwhile`: a transformed kernel that stays in L2, tiles mostly
+/// inside the output); its ∂L/∂W and ∂L/∂b take the column path above. A
 /// depthwise convolution (groups = C_in = C_out > 1) needs no products at all: it runs directly,
 /// vectorized over channels (`DepthwiseConvolution`).
 ///
@@ -72,7 +73,8 @@ extension Tensor {
         var plan = ConvolutionPlan(geometry: geometry, batch: n, inputChannels: cin, outputChannels: cout, groups: groups)
         let isDepthwise = groups > 1 && DepthwiseConvolution(plan) != nil
         let winograd = WinogradConvolution(plan)
-        switch lowering ?? (isDepthwise ? .depthwise : plan.isShallow ? .shallow(.selected) : winograd != nil ? .winograd : .columns) {
+        switch lowering ?? (isDepthwise ? .depthwise : plan.isShallow ? .shallow(.selected)
+                             : winograd?.isWorthwhile == true ? .winograd : .columns) {
         case .depthwise:
             return input.depthwiseConvolution(plan, kernel: kernel, bias: bias, rectified: rectified)
         case .shallow(let microKernel):

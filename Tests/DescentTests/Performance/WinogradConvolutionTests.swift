@@ -36,13 +36,21 @@ struct WinogradConvolutionTests {
         return ConvolutionPlan(geometry: geometry, batch: input[0], inputChannels: input[3], outputChannels: outputChannels, groups: groups)
     }
 
-    /// `convolved2D` takes Winograd for 3×3, stride 1, dilation 1, one group, unless the window is shallow.
-    @Test func winogradTakesThreeByThreeStrideOneWindows() {
-        #expect(WinogradConvolution(Self.plan([64, 14, 14, 32], outputChannels: 64)) != nil)   // the cnn workload's second layer
+    /// Winograd fits 3×3, stride 1, dilation 1, one group; `convolved2D` takes it where it is
+    /// worthwhile and the window is not shallow.
+    @Test func winogradTakesThreeByThreeStrideOneWindowsWhereTheyWin() throws {
+        let cnn = try #require(WinogradConvolution(Self.plan([64, 14, 14, 32], outputChannels: 64)))   // the cnn workload's second layer
+        #expect(cnn.isWorthwhile && cnn.blockTiles == 60)    // 6 KiB per tile: 10 panels of 6 in 384 KiB
         #expect(WinogradConvolution(Self.plan([2, 8, 8, 16], outputChannels: 8, stride: (2, 2))) == nil)
         #expect(WinogradConvolution(Self.plan([2, 8, 8, 16], outputChannels: 8, dilation: (2, 2))) == nil)
         #expect(WinogradConvolution(Self.plan([2, 8, 8, 16], outputChannels: 8, groups: 2)) == nil)
         #expect(WinogradConvolution(Self.plan([2, 8, 8, 16], kernel: (5, 5), outputChannels: 8)) == nil)
+        // 16·128·128·4 bytes = 1 MiB of transformed kernel: more than L2
+        #expect(WinogradConvolution(Self.plan([8, 4, 4, 128], outputChannels: 128))?.isWorthwhile == false)
+        // 16·64·64·4 = 256 KiB; an 8×8 map is whole tiles, a 3×3 one only 9 of 16 outputs, a 7×7 one 49 of 64
+        #expect(WinogradConvolution(Self.plan([8, 8, 8, 64], outputChannels: 64))?.isWorthwhile == true)
+        #expect(WinogradConvolution(Self.plan([8, 3, 3, 64], outputChannels: 64))?.isWorthwhile == false)
+        #expect(WinogradConvolution(Self.plan([8, 7, 7, 64], outputChannels: 64))?.isWorthwhile == true)
         #expect(Self.plan([64, 28, 28, 1], outputChannels: 32).isShallow)                       // the first layer stays shallow
     }
 
