@@ -3,6 +3,7 @@ import DescentKernelsAVX2
 import DescentKernelsAVX512
 
 @_exported import struct DescentElementwise.AdamCoefficients
+@_exported import struct DescentElementwise.WinogradConvolution
 
 /// The vector instruction sets Descent has kernels for, from `/proc/cpuinfo` on Linux (only
 /// `sse`, the baseline, elsewhere).
@@ -42,6 +43,32 @@ public enum ElementwiseKernels {
         case .avx512: adamAVX512(θ, m, v, g, range, coefficients)
         case .avx2: adamAVX2(θ, m, v, g, range, coefficients)
         case .sse: adamBody(θ, m, v, g, range, coefficients)
+        }
+    }
+
+    /// `WinogradConvolution.transformInput` with the kernel of `instructionSet`, which must be supported.
+    public static func winogradInput(
+        _ w: WinogradConvolution, _ x: UnsafePointer<Float>, tiles: Range<Int>, blockTiles: Int, into v: UnsafeMutablePointer<Float>,
+        instructionSet: InstructionSet = .best
+    ) {
+        precondition(instructionSet.isSupported, "ElementwiseKernels.winogradInput: \(instructionSet) is not supported by this CPU")
+        switch instructionSet {
+        case .avx512: winogradInputAVX512(w, x, tiles, blockTiles, v)
+        case .avx2: winogradInputAVX2(w, x, tiles, blockTiles, v)
+        case .sse: w.transformInput(x, tiles: tiles, blockTiles: blockTiles, into: v)
+        }
+    }
+
+    /// `WinogradConvolution.transformOutput` with the kernel of `instructionSet`, which must be supported.
+    public static func winogradOutput(
+        _ w: WinogradConvolution, _ m: UnsafePointer<Float>, tiles: Range<Int>, blockTiles: Int, bias: UnsafePointer<Float>?,
+        rectified: Bool, into out: UnsafeMutablePointer<Float>, instructionSet: InstructionSet = .best
+    ) {
+        precondition(instructionSet.isSupported, "ElementwiseKernels.winogradOutput: \(instructionSet) is not supported by this CPU")
+        switch instructionSet {
+        case .avx512: winogradOutputAVX512(w, m, tiles, blockTiles, bias, rectified, out)
+        case .avx2: winogradOutputAVX2(w, m, tiles, blockTiles, bias, rectified, out)
+        case .sse: w.transformOutput(m, tiles: tiles, blockTiles: blockTiles, bias: bias, rectified: rectified, into: out)
         }
     }
 }

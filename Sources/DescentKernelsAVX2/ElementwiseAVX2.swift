@@ -8,3 +8,20 @@ public func adamAVX2(
 ) {
     adamBody(θ, m, v, g, range, k)
 }
+
+/// `WinogradConvolution.transformInput` compiled for AVX2 (two ymm registers per 16 lanes). Call only on a CPU with AVX2.
+@inline(never)
+public func winogradInputAVX2(
+    _ w: WinogradConvolution, _ x: UnsafePointer<Float>, _ tiles: Range<Int>, _ blockTiles: Int, _ v: UnsafeMutablePointer<Float>
+) {
+    w.transformInput(x, tiles: tiles, blockTiles: blockTiles, into: v)
+}
+
+/// `WinogradConvolution.transformOutput` compiled for AVX2. Call only on a CPU with AVX2.
+@inline(never)
+public func winogradOutputAVX2(
+    _ w: WinogradConvolution, _ m: UnsafePointer<Float>, _ tiles: Range<Int>, _ blockTiles: Int,
+    _ bias: UnsafePointer<Float>?, _ rectified: Bool, _ out: UnsafeMutablePointer<Float>
+) {
+    w.transformOutput(m, tiles: tiles, blockTiles: blockTiles, bias: bias, rectified: rectified, into: out)
+}

@@ -8,3 +8,20 @@ public func adamAVX512(
 ) {
     adamBody(θ, m, v, g, range, k)
 }
+
+/// `WinogradConvolution.transformInput` compiled for AVX-512 (one zmm register per 16 lanes). Call only on a CPU with AVX-512.
+@inline(never)
+public func winogradInputAVX512(
+    _ w: WinogradConvolution, _ x: UnsafePointer<Float>, _ tiles: Range<Int>, _ blockTiles: Int, _ v: UnsafeMutablePointer<Float>
+) {
+    w.transformInput(x, tiles: tiles, blockTiles: blockTiles, into: v)
+}
+
+/// `WinogradConvolution.transformOutput` compiled for AVX-512. Call only on a CPU with AVX-512.
+@inline(never)
+public func winogradOutputAVX512(
+    _ w: WinogradConvolution, _ m: UnsafePointer<Float>, _ tiles: Range<Int>, _ blockTiles: Int,
+    _ bias: UnsafePointer<Float>?, _ rectified: Bool, _ out: UnsafeMutablePointer<Float>
+) {
+    w.transformOutput(m, tiles: tiles, blockTiles: blockTiles, bias: bias, rectified: rectified, into: out)
+}
