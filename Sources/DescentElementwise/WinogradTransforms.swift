@@ -46,13 +46,17 @@ func storeLanes(_ value: Lanes, _ p: UnsafeMutablePointer<Float>, _ width: Int) 
 /// Descent chooses the path, transforms the kernel and runs the products.
 ///
 /// The tiles run in blocks of `blockTiles` (whole 6-row panels), blocks in parallel: a block's
-/// V and M stay in the core's L2 cache, V is written row-major where `RowMajorTileKernel`
+/// V and M stay in the core's L2 cache, V is written row-major where `StridedTileKernel`
 /// reads it, and the outputs are finished (bias, ReLU) as they leave the block. Tiles past the
 /// output's bottom or right edge (odd sizes) read zeros and write nothing. A tile depends on
 /// nothing but its own patch, so the result is the same for any thread count or block size.
 ///
 /// The same plan computes ∂L/∂x of such a convolution (`inputGradientConvolution`): the output
-/// gradient correlated with the kernel turned by 180°, input and output channels swapped.
+/// gradient correlated with the kernel turned by 180°, input and output channels swapped. And
+/// ∂L/∂W, by the same products run backwards (`kernelGradient`): with ∂L/∂Y the 2×2 output
+/// gradient of a tile,
+///
+///     ∂L/∂M = A·∂L/∂Y·Aᵀ      ∂L/∂U_ξν = Σ_tiles V_ξνᵀ·∂L/∂M_ξν      ∂L/∂g = Gᵀ·∂L/∂U·G
 public struct WinogradConvolution: Equatable, Sendable {
     public let batch: Int
     public let inputHeight: Int, inputWidth: Int, inputChannels: Int
@@ -71,7 +75,7 @@ public struct WinogradConvolution: Equatable, Sendable {
     @inlinable public var tilesHigh: Int { (outputHeight + 1) / 2 }
     @inlinable public var tilesWide: Int { (outputWidth + 1) / 2 }
     @inlinable public var tiles: Int { batch * tilesHigh * tilesWide }
-    /// Output channels rounded up to whole panels of `RowMajorTileKernel.columns`.
+    /// Output channels rounded up to whole panels of `StridedTileKernel.columns`.
     @inlinable public var paddedOutputChannels: Int { (outputChannels + 15) / 16 * 16 }
 
     /// Calls `body(local, sample, ty, tx)` for each tile of `range`, in order.
@@ -177,5 +181,46 @@ public struct WinogradConvolution: Equatable, Sendable {
     @inlinable @inline(__always)
     static func outputTransform(_ m0: Lanes, _ m1: Lanes, _ m2: Lanes, _ m3: Lanes) -> (Lanes, Lanes) {
         (m0 + m1 + m2, m1 - m2 - m3)
+    }
+
+    /// ∂L/∂M_ξν[t, o] = (A·∂L/∂Y·Aᵀ)[ξ, ν] for the tiles of `range`, ∂L/∂Y the tile's 2×2 of the
+    /// output gradient `g` (NHWC [N, H_out, W_out, C_out], zero past the output's edge), at
+    /// dm + (ξν·blockTiles + t)·C_out′ + o, zero past the last channel.
+    @inlinable @inline(__always)
+    public func transformOutputGradient(_ g: UnsafePointer<Float>, tiles range: Range<Int>, blockTiles: Int,
+                                        into dm: UnsafeMutablePointer<Float>) {
+        let (channels, width) = (outputChannels, paddedOutputChannels)
+        let planeStride = blockTiles * width
+        forEachTile(range) { local, sample, ty, tx in
+            let rowsInside = Swift.min(2, outputHeight - 2 * ty), columnsInside = Swift.min(2, outputWidth - 2 * tx)
+            for o in stride(from: 0, to: channels, by: 16) {
+                let count = Swift.min(16, channels - o)
+                func gradient(_ a: Int, _ b: Int) -> Lanes {
+                    guard a < rowsInside && b < columnsInside else { return Lanes() }
+                    return loadLanes(g + ((sample * outputHeight + 2 * ty + a) * outputWidth + 2 * tx + b) * channels + o, count)
+                }
+                // A·∂L/∂Y: each column through A; then each row of that through A (·Aᵀ).
+                let (left, right) = (Self.gradientTransform(gradient(0, 0), gradient(1, 0)),
+                                     Self.gradientTransform(gradient(0, 1), gradient(1, 1)))
+                func store(_ i: Int, _ row: (Lanes, Lanes)) {
+                    let values = Self.gradientTransform(row.0, row.1)
+                    let at = dm + (4 * i * blockTiles + local) * width + o
+                    storeLanes(values.0, at, 16)
+                    storeLanes(values.1, at + planeStride, 16)
+                    storeLanes(values.2, at + 2 * planeStride, 16)
+                    storeLanes(values.3, at + 3 * planeStride, 16)
+                }
+                store(0, (left.0, right.0))
+                store(1, (left.1, right.1))
+                store(2, (left.2, right.2))
+                store(3, (left.3, right.3))
+            }
+        }
+    }
+
+    /// A·(p0, p1) = (p0, p0 + p1, p0 − p1, −p1).
+    @inlinable @inline(__always)
+    static func gradientTransform(_ p0: Lanes, _ p1: Lanes) -> (Lanes, Lanes, Lanes, Lanes) {
+        (p0, p0 + p1, p0 - p1, -p1)
     }
 }

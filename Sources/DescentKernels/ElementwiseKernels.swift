@@ -71,4 +71,17 @@ public enum ElementwiseKernels {
         case .sse: w.transformOutput(m, tiles: tiles, blockTiles: blockTiles, bias: bias, rectified: rectified, into: out)
         }
     }
+
+    /// `WinogradConvolution.transformOutputGradient` with the kernel of `instructionSet`, which must be supported.
+    public static func winogradOutputGradient(
+        _ w: WinogradConvolution, _ g: UnsafePointer<Float>, tiles: Range<Int>, blockTiles: Int, into dm: UnsafeMutablePointer<Float>,
+        instructionSet: InstructionSet = .best
+    ) {
+        precondition(instructionSet.isSupported, "ElementwiseKernels.winogradOutputGradient: \(instructionSet) is not supported by this CPU")
+        switch instructionSet {
+        case .avx512: winogradOutputGradientAVX512(w, g, tiles, blockTiles, dm)
+        case .avx2: winogradOutputGradientAVX2(w, g, tiles, blockTiles, dm)
+        case .sse: w.transformOutputGradient(g, tiles: tiles, blockTiles: blockTiles, into: dm)
+        }
+    }
 }

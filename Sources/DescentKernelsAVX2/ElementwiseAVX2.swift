@@ -25,3 +25,11 @@ public func winogradOutputAVX2(
 ) {
     w.transformOutput(m, tiles: tiles, blockTiles: blockTiles, bias: bias, rectified: rectified, into: out)
 }
+
+/// `WinogradConvolution.transformOutputGradient` compiled for AVX2. Call only on a CPU with AVX2.
+@inline(never)
+public func winogradOutputGradientAVX2(
+    _ w: WinogradConvolution, _ g: UnsafePointer<Float>, _ tiles: Range<Int>, _ blockTiles: Int, _ dm: UnsafeMutablePointer<Float>
+) {
+    w.transformOutputGradient(g, tiles: tiles, blockTiles: blockTiles, into: dm)
+}

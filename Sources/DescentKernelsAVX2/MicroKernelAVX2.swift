@@ -57,35 +57,57 @@ private func update(_ row: UnsafeMutablePointer<Float>, _ s0: SIMD8<Float>, _ s1
                    toByteOffset: 32, as: SIMD8<Float>.self)
 }
 
-/// The AVX2 tile of `RowMajorTileKernel`: a 6×16 tile of C from A read in place, row-major.
+/// The AVX2 tiles of `StridedTileKernel`: a 6×16 tile of C from operands read in place,
 ///
-///     C[0..<6, 0..<16] ← A·B   (C + A·B when `accumulate`)
-///                              A: 6×kb, row i at a + i·lda     B: kb×16, packed k-major
+///     C[0..<6, 0..<16] ← A·B   (C + A·B when `accumulate`)      B[p, j] at b + p·bDepth + j
 ///
-/// Each step p adds A[i, p]·B[p, j] to the accumulator of (i, j) with one fused multiply-add, in
-/// order p = 0, 1, …, kb − 1, from 0; accumulating adds the sum to C once. Call it only on a CPU
-/// with AVX2 and FMA.
+/// with A[i, p] at a + i·lda + p (`sgemmRowMajorTileAVX2`) or at a + p·lda + i
+/// (`sgemmTransposedTileAVX2`). Each step p adds A[i, p]·B[p, j] to the accumulator of (i, j)
+/// with one fused multiply-add, in order p = 0, 1, …, kb − 1, from 0; accumulating adds the sum
+/// to C once. Call them only on a CPU with AVX2 and FMA.
 @inline(never)
 public func sgemmRowMajorTileAVX2(
-    _ kb: Int, _ a: UnsafePointer<Float>, _ lda: Int, _ b: UnsafePointer<Float>,
+    _ kb: Int, _ a: UnsafePointer<Float>, _ lda: Int, _ b: UnsafePointer<Float>, _ bDepth: Int,
     _ c: UnsafeMutablePointer<Float>, _ ldc: Int, _ accumulate: Bool
+) {
+    let (a0, a1, a2) = (a, a + lda, a + 2 * lda)
+    let (a3, a4, a5) = (a + 3 * lda, a + 4 * lda, a + 5 * lda)
+    stridedTile(kb, b, bDepth, c, ldc, accumulate) { p in (a0[p], a1[p], a2[p], a3[p], a4[p], a5[p]) }
+}
+
+/// See `sgemmRowMajorTileAVX2`: A[i, p] at a + p·lda + i.
+@inline(never)
+public func sgemmTransposedTileAVX2(
+    _ kb: Int, _ a: UnsafePointer<Float>, _ lda: Int, _ b: UnsafePointer<Float>, _ bDepth: Int,
+    _ c: UnsafeMutablePointer<Float>, _ ldc: Int, _ accumulate: Bool
+) {
+    stridedTile(kb, b, bDepth, c, ldc, accumulate) { p in
+        let column = a + p &* lda
+        return (column[0], column[1], column[2], column[3], column[4], column[5])
+    }
+}
+
+/// The loop of both strided tiles; `column(p)` gives A[0..<6, p].
+@inline(__always)
+private func stridedTile(
+    _ kb: Int, _ b: UnsafePointer<Float>, _ bDepth: Int, _ c: UnsafeMutablePointer<Float>, _ ldc: Int, _ accumulate: Bool,
+    _ column: (Int) -> (Float, Float, Float, Float, Float, Float)
 ) {
     var c00 = SIMD8<Float>(), c01 = SIMD8<Float>(), c10 = SIMD8<Float>(), c11 = SIMD8<Float>()
     var c20 = SIMD8<Float>(), c21 = SIMD8<Float>(), c30 = SIMD8<Float>(), c31 = SIMD8<Float>()
     var c40 = SIMD8<Float>(), c41 = SIMD8<Float>(), c50 = SIMD8<Float>(), c51 = SIMD8<Float>()
-    let (a0, a1, a2) = (a, a + lda, a + 2 * lda)
-    let (a3, a4, a5) = (a + 3 * lda, a + 4 * lda, a + 5 * lda)
     var bp = UnsafeRawPointer(b)
     for p in 0..<kb {
         let b0 = bp.loadUnaligned(as: SIMD8<Float>.self)
         let b1 = bp.loadUnaligned(fromByteOffset: 32, as: SIMD8<Float>.self)
-        multiplyAdd(&c00, &c01, a0[p], b0, b1)
-        multiplyAdd(&c10, &c11, a1[p], b0, b1)
-        multiplyAdd(&c20, &c21, a2[p], b0, b1)
-        multiplyAdd(&c30, &c31, a3[p], b0, b1)
-        multiplyAdd(&c40, &c41, a4[p], b0, b1)
-        multiplyAdd(&c50, &c51, a5[p], b0, b1)
-        bp += 64
+        let a = column(p)
+        multiplyAdd(&c00, &c01, a.0, b0, b1)
+        multiplyAdd(&c10, &c11, a.1, b0, b1)
+        multiplyAdd(&c20, &c21, a.2, b0, b1)
+        multiplyAdd(&c30, &c31, a.3, b0, b1)
+        multiplyAdd(&c40, &c41, a.4, b0, b1)
+        multiplyAdd(&c50, &c51, a.5, b0, b1)
+        bp += bDepth &* 4
     }
     store(c, c00, c01, accumulate)
     store(c + ldc, c10, c11, accumulate)

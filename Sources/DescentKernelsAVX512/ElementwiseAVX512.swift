@@ -25,3 +25,11 @@ public func winogradOutputAVX512(
 ) {
     w.transformOutput(m, tiles: tiles, blockTiles: blockTiles, bias: bias, rectified: rectified, into: out)
 }
+
+/// `WinogradConvolution.transformOutputGradient` compiled for AVX-512. Call only on a CPU with AVX-512.
+@inline(never)
+public func winogradOutputGradientAVX512(
+    _ w: WinogradConvolution, _ g: UnsafePointer<Float>, _ tiles: Range<Int>, _ blockTiles: Int, _ dm: UnsafeMutablePointer<Float>
+) {
+    w.transformOutputGradient(g, tiles: tiles, blockTiles: blockTiles, into: dm)
+}

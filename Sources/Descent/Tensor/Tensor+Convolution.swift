@@ -27,9 +27,9 @@ import DescentKernels
 /// layer on 1- or 3-channel images) skips the BLAS instead: its thin products run on the GEMM
 /// micro-kernel over panels packed straight from the input (`ConvolutionPlan+Shallow`). A 3×3
 /// window with stride 1, dilation 1 and one group that is not shallow runs by Winograd's
-/// F(2×2, 3×3) instead, forward and ∂L/∂x, with 2.25× fewer multiplications, where that wins
+/// F(2×2, 3×3) instead, forward and both gradients, with 2.25× fewer multiplications, where that wins
 /// (`WinogradConvolution.isWorthwhile`: a transformed kernel that stays in L2, tiles mostly
-/// inside the output); its ∂L/∂W and ∂L/∂b take the column path above. A
+/// inside the output); ∂L/∂W by the same products run backwards, ∂L/∂b as above. A
 /// depthwise convolution (groups = C_in = C_out > 1) needs no products at all: it runs directly,
 /// vectorized over channels (`DepthwiseConvolution`).
 ///
@@ -130,8 +130,8 @@ extension Tensor {
         }
     }
 
-    /// The convolution by `WinogradConvolution`, same contract: the forward pass and ∂L/∂x by
-    /// F(2×2, 3×3), ∂L/∂W by the column path (`ConvolutionPlan.gradients`), ∂L/∂b from ∂L/∂z.
+    /// The convolution by `WinogradConvolution`, same contract: the forward pass, ∂L/∂x and
+    /// ∂L/∂W by F(2×2, 3×3), ∂L/∂b from ∂L/∂z (`ConvolutionPlan.outputGradient`).
     private func winogradConvolution(_ plan: ConvolutionPlan, _ winograd: WinogradConvolution, kernel: Tensor, bias: Tensor?,
                                      rectified: Bool) -> Tensor {
         let input = self, cout = plan.outputChannels
@@ -150,10 +150,15 @@ extension Tensor {
         return Tensor.record(value, inputs: bias.map { [input, kernel, $0] } ?? [input, kernel]) { g in
             let (dz, db) = plan.outputGradient(g.scalars, rectifiedOutput: rectified ? value.scalars : nil,
                                                summingBias: bias?.isTracked ?? false)
-            let kernelGradient = kernel.isTracked
-                ? plan.gradients(input.scalars, kernel.scalars, dz, kernelGradient: true, inputGradient: false).kernel
-                    .map { Tensor(shape: kernel.shape, scalars: $0) }
-                : nil
+            var kernelGradient: Tensor?
+            if kernel.isTracked {
+                kernelGradient = input.scalars.withUnsafeBufferPointer { x in
+                    dz.withUnsafeBufferPointer { g in
+                        guard let x = x.baseAddress, let g = g.baseAddress else { return Tensor.zeros(kernel.shape) }
+                        return Tensor(shape: kernel.shape, scalars: winograd.kernelGradient(x, g))
+                    }
+                }
+            }
             var inputGradient: Tensor?
             if input.isTracked {
                 let transposed = winograd.inputGradientConvolution

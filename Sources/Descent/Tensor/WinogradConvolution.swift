@@ -4,10 +4,10 @@ import DescentKernels
 /// when `convolved2D` takes it, the transformed kernel, and the products between the transforms.
 extension WinogradConvolution {
     /// The convolution of `plan` when it is 3×3, stride 1, dilation 1, one group, and the CPU
-    /// runs `RowMajorTileKernel`; nil otherwise. `convolved2D` takes it only when `isWorthwhile`.
+    /// runs `StridedTileKernel`; nil otherwise. `convolved2D` takes it only when `isWorthwhile`.
     init?(_ plan: ConvolutionPlan) {
         let g = plan.geometry
-        guard RowMajorTileKernel.isSupported, plan.groups == 1, g.kernelHeight == 3, g.kernelWidth == 3,
+        guard StridedTileKernel.isSupported, plan.groups == 1, g.kernelHeight == 3, g.kernelWidth == 3,
               g.strideHeight == 1, g.strideWidth == 1, g.dilationHeight == 1, g.dilationWidth == 1
         else { return nil }
         self.init(batch: plan.batch, input: (g.inputHeight, g.inputWidth, plan.inputChannels),
@@ -45,14 +45,14 @@ extension WinogradConvolution {
     /// Tiles per block: whole panels of 6, V and M of a block within 384 KiB (at least one panel, at most 16).
     var blockTiles: Int {
         let bytesPerTile = 16 * (inputChannels + paddedOutputChannels) * MemoryLayout<Float>.size
-        let panels = Swift.max(1, Swift.min(16, (384 << 10) / Swift.max(bytesPerTile * RowMajorTileKernel.rows, 1)))
-        return panels * RowMajorTileKernel.rows
+        let panels = Swift.max(1, Swift.min(16, (384 << 10) / Swift.max(bytesPerTile * StridedTileKernel.rows, 1)))
+        return panels * StridedTileKernel.rows
     }
 
     /// Depth of one pass of the tile kernel: a 256×16 panel of U (16 KiB) stays in L1.
     static let depthBlock = 256
 
-    /// U = G·g·Gᵀ for every input channel k and output channel n, packed for `RowMajorTileKernel`:
+    /// U = G·g·Gᵀ for every input channel k and output channel n, packed for `StridedTileKernel`:
     /// position ξν's [C_in, C_out] matrix in panels of 16 output channels, each k-major,
     /// U_ξν[k, jp·16 + j] at ((ξν·panels + jp)·C_in + k)·16 + j, zero past the last channel.
     /// `kernel` is HWIO [3, 3, C_in, C_out]; when `turned`, it is the forward kernel of the
@@ -119,7 +119,7 @@ extension WinogradConvolution {
     }
 
     /// M_ξν = V_ξν·U_ξν for the first `rows` rows of the block, at m + (ξν·blockTiles + t)·C_out′ + n
-    /// (C_out′ = `paddedOutputChannels`), by `RowMajorTileKernel` in passes of `depthBlock`.
+    /// (C_out′ = `paddedOutputChannels`), by `StridedTileKernel` in passes of `depthBlock`.
     private func multiply(_ v: UnsafePointer<Float>, _ u: UnsafePointer<Float>, rows: Int, blockTiles: Int,
                           into m: UnsafeMutablePointer<Float>) {
         let (depth, width) = (inputChannels, paddedOutputChannels)
@@ -129,13 +129,101 @@ extension WinogradConvolution {
                 let b = u + (plane * (width / 16) + panel) * depth * 16
                 for k in stride(from: 0, to: depth, by: Self.depthBlock) {
                     let kb = Swift.min(Self.depthBlock, depth - k)
-                    for row in stride(from: 0, to: rows, by: RowMajorTileKernel.rows) {
-                        RowMajorTileKernel.multiply(depth: kb, a: a + row * depth + k, lda: depth, b: b + k * 16,
-                                                    c: c + row * width + panel * 16, ldc: width, accumulate: k > 0)
+                    for row in stride(from: 0, to: rows, by: StridedTileKernel.rows) {
+                        StridedTileKernel.multiply(depth: kb, a: a + row * depth + k, lda: depth, b: b + k * 16, bDepth: 16,
+                                                   c: c + row * width + panel * 16, ldc: width, accumulate: k > 0)
                     }
                 }
             }
         }
     }
 
+
+    /// Tiles per pass of the tile kernel in `kernelGradient`: the cache lines of a pass's 128 rows
+    /// of V_ξν and of one column panel of ∂L/∂M_ξν stay in L1 while the row panels of ∂L/∂U walk them.
+    static let gradientDepthBlock = 128
+
+    /// Tiles per block of `kernelGradient`: whole panels of 6, V and ∂L/∂M of a block within 4 MiB.
+    var gradientBlockTiles: Int {
+        let bytesPerPanel = 16 * (inputChannels + paddedOutputChannels) * MemoryLayout<Float>.size * StridedTileKernel.rows
+        return Swift.max(1, (4 << 20) / Swift.max(bytesPerPanel, 1)) * StridedTileKernel.rows
+    }
+
+    /// ∂L/∂W (HWIO [3, 3, C_in, C_out]) from the NHWC input x and ∂L/∂z, by F(2×2, 3×3) backwards:
+    ///
+    ///     ∂L/∂U_ξν = Σ_tiles V_ξνᵀ·∂L/∂M_ξν  (∂L/∂M = A·∂L/∂Y·Aᵀ)      ∂L/∂g = Gᵀ·∂L/∂U·G
+    ///
+    /// The tiles run in blocks of `gradientBlockTiles`, in order: each block's V and ∂L/∂M are
+    /// formed (tiles split over the threads in whole panels), then each of the 16·C_out′/16
+    /// (position, column panel) pairs adds its block product to its own part of ∂L/∂U on one
+    /// thread, with `StridedTileKernel` (A = V_ξνᵀ read in place, depth the block's tiles). Every
+    /// sum runs over the tiles in order, so ∂L/∂W does not depend on the thread count.
+    func kernelGradient(_ x: UnsafePointer<Float>, _ dz: UnsafePointer<Float>) -> [Float] {
+        let (channels, width, panels) = (inputChannels, paddedOutputChannels, paddedOutputChannels / 16)
+        let rows = (channels + 5) / 6 * 6   // ∂L/∂U's rows, whole tiles; those past C_in are ignored
+        let blockSize = gradientBlockTiles
+        let (vCount, mCount) = (16 * blockSize * channels, 16 * blockSize * width)
+        var transformedGradient = [Float](repeating: 0, count: 16 * rows * width)
+        // A tile's last row panel reads up to 5 values past channel C_in − 1: the next tile's, or past V's end.
+        let slack = StridedTileKernel.rows
+        transformedGradient.withUnsafeMutableBufferPointer { du in
+            withUnsafeTemporaryAllocation(of: Float.self, capacity: vCount + slack + mCount) { buffer in
+                let (v, dm) = (buffer.baseAddress!, buffer.baseAddress! + vCount + slack)
+                (v + vCount).initialize(repeating: 0, count: slack)
+                for first in stride(from: 0, to: tiles, by: blockSize) {
+                    let count = Swift.min(blockSize, tiles - first)
+                    ThreadPool.parallelChunks((count + 5) / 6, grain: 4) { panelRange in
+                        let local = (panelRange.lowerBound * 6)..<Swift.min(count, panelRange.upperBound * 6)
+                        let range = (first + local.lowerBound)..<(first + local.upperBound)
+                        ElementwiseKernels.winogradInput(self, x, tiles: range, blockTiles: blockSize, into: v + local.lowerBound * channels)
+                        ElementwiseKernels.winogradOutputGradient(self, dz, tiles: range, blockTiles: blockSize,
+                                                                  into: dm + local.lowerBound * width)
+                    }
+                    ThreadPool.parallelFor(16 * panels) { task in
+                        let (plane, panel) = task.quotientAndRemainder(dividingBy: panels)
+                        let (a, b) = (v + plane * blockSize * channels, dm + plane * blockSize * width + panel * 16)
+                        for k in stride(from: 0, to: count, by: Self.gradientDepthBlock) {
+                            for row in stride(from: 0, to: rows, by: StridedTileKernel.rows) {
+                                StridedTileKernel.multiply(depth: Swift.min(Self.gradientDepthBlock, count - k), transposedA: a + k * channels + row,
+                                                           lda: channels, b: b + k * width, bDepth: width,
+                                                           c: du.baseAddress! + (plane * rows + row) * width + panel * 16, ldc: width,
+                                                           accumulate: first > 0 || k > 0)
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        let outputs = outputChannels
+        return [Float](unsafeUninitializedCapacity: 9 * channels * outputs) { dw, initialized in
+            transformedGradient.withUnsafeBufferPointer { du in
+                for c in 0..<channels {
+                    for o in 0..<outputs {
+                        func q(_ i: Int, _ j: Int) -> Float { du[((i * 4 + j) * rows + c) * width + o] }
+                        // Gᵀ·∂L/∂U: each column through Gᵀ (3×4); then each row of that through Gᵀ (·G).
+                        let (c0, c1) = (Self.kernelGradientTransform(q(0, 0), q(1, 0), q(2, 0), q(3, 0)),
+                                        Self.kernelGradientTransform(q(0, 1), q(1, 1), q(2, 1), q(3, 1)))
+                        let (c2, c3) = (Self.kernelGradientTransform(q(0, 2), q(1, 2), q(2, 2), q(3, 2)),
+                                        Self.kernelGradientTransform(q(0, 3), q(1, 3), q(2, 3), q(3, 3)))
+                        func store(_ u: Int, _ row: (Float, Float, Float, Float)) {
+                            let g = Self.kernelGradientTransform(row.0, row.1, row.2, row.3)
+                            let at = (u * 3 * channels + c) * outputs + o, step = channels * outputs
+                            (dw[at], dw[at + step], dw[at + 2 * step]) = g
+                        }
+                        store(0, (c0.0, c1.0, c2.0, c3.0))
+                        store(1, (c0.1, c1.1, c2.1, c3.1))
+                        store(2, (c0.2, c1.2, c2.2, c3.2))
+                    }
+                }
+            }
+            initialized = 9 * channels * outputs
+        }
+    }
+
+    /// Gᵀ·(q0, q1, q2, q3) = (q0 + ½(q1 + q2), ½(q1 − q2), ½(q1 + q2) + q3).
+    @inline(__always)
+    static func kernelGradientTransform(_ q0: Float, _ q1: Float, _ q2: Float, _ q3: Float) -> (Float, Float, Float) {
+        let half = 0.5 * (q1 + q2)
+        return (q0 + half, 0.5 * (q1 - q2), half + q3)
+    }
 }

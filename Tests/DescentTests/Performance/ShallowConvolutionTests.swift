@@ -22,7 +22,7 @@ struct LoweringCase: CustomTestStringConvertible, Sendable {
         ]
         let lowerings = [Tensor.ConvolutionLowering.columns] + GEMMKernel.allCases.filter(\.isSupported).map { .shallow($0) }
         let shallowCases = shapes.flatMap { shape in lowerings.map { (shape, $0) } }
-        let winogradCases = RowMajorTileKernel.isSupported
+        let winogradCases = StridedTileKernel.isSupported
             ? (shapes + WinogradConvolutionTests.cases).filter(WinogradConvolutionTests.fits).map { ($0, Tensor.ConvolutionLowering.winograd) }
             : []
         return (shallowCases + winogradCases).flatMap { shape, lowering in

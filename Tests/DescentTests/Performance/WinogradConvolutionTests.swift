@@ -5,7 +5,7 @@ import Testing
 /// Winograd's F(2×2, 3×3) (`WinogradConvolution`). Its values and gradients against the
 /// definition run in `ShallowConvolutionTests.loweringMatchesTheDefinition`, on the shapes
 /// there that fit and on `cases`.
-@Suite(.enabled(if: RowMajorTileKernel.isSupported, "the Winograd path needs AVX2 and FMA"))
+@Suite(.enabled(if: StridedTileKernel.isSupported, "the Winograd path needs AVX2 and FMA"))
 struct WinogradConvolutionTests {
     /// Shapes that stress the tiles: odd output sizes (tiles past the edge), channel counts with
     /// tails of 16, padding that is asymmetric or wider than the kernel (so ∂L/∂x's padding,
@@ -111,5 +111,38 @@ struct WinogradConvolutionTests {
         #expect(x.gradient!.scalars == inputGradient)
         #expect(layer.bias!.gradient!.scalars == biasGradient)
         #expect(inputGradient.contains { $0 != 0 } && kernelGradient.contains { $0 != 0 })
+    }
+
+    /// The transforms are additions only: the baseline, AVX2 and AVX-512 instantiations give the
+    /// same bits (input, output gradient, and output with bias and ReLU, 20 → 19 channels: tails).
+    @Test func transformsGiveTheSameBitsOnEveryInstructionSet() {
+        let w = WinogradConvolution(batch: 2, input: (7, 6, 20), output: (7, 6, 19), padTop: 1, padLeft: 1)
+        let (block, tiles) = (w.blockTiles, 0..<w.tiles)
+        let x = Tensor.randomNormal([2, 7, 6, 20], generator: RandomGenerator(seed: 40)).scalars
+        let g = Tensor.randomNormal([2, 7, 6, 19], generator: RandomGenerator(seed: 41)).scalars
+        let bias = Tensor.randomNormal([32], generator: RandomGenerator(seed: 42)).scalars
+        let results = InstructionSet.allCases.filter(\.isSupported).map { isa -> [Float] in
+            var v = [Float](repeating: .nan, count: 16 * block * 20)
+            var dm = [Float](repeating: .nan, count: 16 * block * w.paddedOutputChannels)
+            var out = [Float](repeating: .nan, count: g.count)
+            ElementwiseKernels.winogradInput(w, x, tiles: tiles, blockTiles: block, into: &v, instructionSet: isa)
+            ElementwiseKernels.winogradOutputGradient(w, g, tiles: tiles, blockTiles: block, into: &dm, instructionSet: isa)
+            bias.withUnsafeBufferPointer { b in
+                ElementwiseKernels.winogradOutput(w, dm, tiles: tiles, blockTiles: block, bias: b.baseAddress, rectified: true,
+                                                  into: &out, instructionSet: isa)
+            }
+            // each plane's rows up to the tiles (V: up to the next whole panel of 6); the rest is never written
+            func planes(_ values: [Float], rows: Int, width: Int) -> [Float] {
+                (0..<16).flatMap { plane -> ArraySlice<Float> in
+                    let start = plane * block * width
+                    return values[start..<(start + rows * width)]
+                }
+            }
+            let paddedTiles = (w.tiles + 5) / 6 * 6
+            return planes(v, rows: paddedTiles, width: 20) + planes(dm, rows: w.tiles, width: w.paddedOutputChannels) + out
+        }
+        #expect(results.count >= 2)
+        #expect(results.allSatisfy { zip($0, results[0]).allSatisfy { $0.bitPattern == $1.bitPattern } })
+        #expect(!results[0].contains { $0.isNaN })
     }
 }
